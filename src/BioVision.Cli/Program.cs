@@ -1,0 +1,8 @@
+using System.CommandLine;
+using BioVision.Cli.Commands;
+
+var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
+{
+    InfoCommand.Create(),
+};
+return root.Parse(args).Invoke();
