@@ -9,6 +9,13 @@ namespace BioVision.Notebooks;
 /// <summary>Executes a notebook's C# cells in order, sharing one script state, as a .NET Interactive kernel would.</summary>
 public sealed class NotebookRunner
 {
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> FrameworkReferences = new(() =>
+        ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList());
+
     private readonly IReadOnlyList<string> _librarySearchPaths;
 
     /// <summary>Creates a runner.</summary>
@@ -32,8 +39,8 @@ public sealed class NotebookRunner
             .WithFilePath(notebook.FilePath)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithSearchPaths(searchPaths).WithBaseDirectory(baseDirectory))
             .WithSourceResolver(new SourceFileResolver(searchPaths, baseDirectory))
-            .AddImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks")
-            .WithEmitDebugInformation(true);
+            .AddReferences(FrameworkReferences.Value)
+            .AddImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks");
         ScriptState<object>? state = null;
         foreach (var cell in notebook.Cells)
         {

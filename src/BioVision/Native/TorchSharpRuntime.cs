@@ -109,29 +109,31 @@ public static class TorchSharpRuntime
         var available = SystemLibrary.DefinedVersions(SystemLibrary.LibStdCxx);
         var image = ElfImage.Load(source);
         var plan = ElfVersionPatcher.Plan(image, SystemLibrary.LibStdCxx, available);
-        switch (plan.Outcome)
+        if (plan.Outcome == VersionPatchOutcome.Impossible)
         {
-            case VersionPatchOutcome.NotNeeded:
-                return new NativeLoadReport(plan.Outcome, source, null, "the system libstdc++ defines every version TorchSharp needs");
-            case VersionPatchOutcome.AlreadyPatched:
-                return new NativeLoadReport(plan.Outcome, source, null, $"compatibility patch already in place ({string.Join(", ", plan.Missing.Select(m => m.Version))} weak)");
-            case VersionPatchOutcome.Impossible:
-                throw new NativeLibraryUnavailableException(
-                    $"TorchSharp's {source} needs symbol versions that this system's {SystemLibrary.Locate(SystemLibrary.LibStdCxx) ?? SystemLibrary.LibStdCxx} " +
-                    $"does not define, and they are used at run time: {string.Join("; ", plan.Blocking)}. Install a newer libstdc++ " +
-                    "(GCC 13 or later, e.g. Debian 13 / Ubuntu 24.04) or put one first on LD_LIBRARY_PATH.");
+            throw new NativeLibraryUnavailableException(
+                $"TorchSharp's {source} needs symbol versions that this system's {SystemLibrary.Locate(SystemLibrary.LibStdCxx) ?? SystemLibrary.LibStdCxx} " +
+                $"does not define, and they are used at run time: {string.Join("; ", plan.Blocking)}. Install a newer libstdc++ " +
+                "(GCC 13 or later, e.g. Debian 13 / Ubuntu 24.04) or put one first on LD_LIBRARY_PATH.");
         }
 
         string libtorchDirectory = FindLibTorchDirectory(Path.GetDirectoryName(source)!)
             ?? throw new NativeLibraryUnavailableException(
                 $"Found {source} but not libtorch_cpu.so (package libtorch-cpu-linux-x64 {LibTorchVersion}). Restore the BioVision project or set {NativeDirectoryVariable}.");
-        string patched = Path.Combine(CacheDirectory(), $"{TorchSharpVersion}-{ContentHash(image)}", LibTorchSharpFile);
-        if (!File.Exists(patched))
+        string toLoad = source;
+        if (plan.Outcome == VersionPatchOutcome.Patched)
         {
-            File.WriteAllBytes(patched + ".partial", ElfVersionPatcher.Apply(image, plan));
-            File.Move(patched + ".partial", patched, overwrite: true);
+            toLoad = Path.Combine(CacheDirectory(), $"{TorchSharpVersion}-{ContentHash(image)}", LibTorchSharpFile);
+            if (!File.Exists(toLoad))
+            {
+                string partial = $"{toLoad}.{Environment.ProcessId}.partial";
+                File.WriteAllBytes(partial, ElfVersionPatcher.Apply(image, plan));
+                File.Move(partial, toLoad, overwrite: true);
+            }
         }
 
+        // Preloading by full path makes TorchSharp's later load by name find these exact files, wherever it probes
+        // (scripts and notebooks have no deps.json that points it at runtimes/linux-x64/native).
         foreach (string dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
         {
             string path = Path.Combine(libtorchDirectory, dependency);
@@ -141,9 +143,14 @@ public static class TorchSharpRuntime
             }
         }
 
-        NativeLibrary.Load(patched);
-        return new NativeLoadReport(VersionPatchOutcome.Patched, source, patched,
-            $"weakened {string.Join(", ", plan.ToWeaken.Select(m => m.Version))} in a cached copy and preloaded it");
+        NativeLibrary.Load(toLoad);
+        string detail = plan.Outcome switch
+        {
+            VersionPatchOutcome.NotNeeded => "the system libstdc++ defines every version TorchSharp needs",
+            VersionPatchOutcome.AlreadyPatched => $"compatibility patch already in place ({string.Join(", ", plan.Missing.Select(m => m.Version))} weak)",
+            _ => $"weakened {string.Join(", ", plan.ToWeaken.Select(m => m.Version))} in a cached copy",
+        };
+        return new NativeLoadReport(plan.Outcome, source, toLoad, detail);
     }
 
     private static string CacheDirectory()

@@ -1,0 +1,34 @@
+using Xunit;
+
+namespace BioVision.Cli.Tests;
+
+public sealed class InfoCommandTests
+{
+    [Fact]
+    public void InfoPrintsVersionsDeviceThreadsAndPatchStatus()
+    {
+        var (exitCode, output) = CliRunner.Run("info");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("TorchSharp       0.107.0", output, StringComparison.Ordinal);
+        Assert.Contains("libtorch         2.10", output, StringComparison.Ordinal);
+        Assert.Contains("Device           cpu", output, StringComparison.Ordinal);
+        Assert.Matches(@"Threads\s+\d+ intra-op", output);
+        Assert.Matches(@"Native patch\s+(NotNeeded|AlreadyPatched|Patched)", output);
+        Assert.Contains("sums to 8", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownDeviceIsAClearError()
+    {
+        var (exitCode, output) = CliRunner.Run("info", "--device", "tpu");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Unknown device 'tpu'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownCommandFails()
+    {
+        var (exitCode, _) = CliRunner.Run("no-such-command");
+        Assert.NotEqual(0, exitCode);
+    }
+}
