@@ -9,6 +9,7 @@ namespace BioVision.Rsa.Io;
 public sealed class NpyArray
 {
     private readonly double[] _values;
+    private readonly string[]? _strings;
 
     /// <summary>Creates an array.</summary>
     /// <param name="name">Name (file or .npz member, without ".npy").</param>
@@ -28,7 +29,35 @@ public sealed class NpyArray
         }
 
         _values = rowMajor;
+        _strings = null;
     }
+
+    /// <summary>Creates a text array (dtype U or S).</summary>
+    /// <param name="name">Name (file or .npz member, without ".npy").</param>
+    /// <param name="dtype">The file's dtype descriptor, e.g. "&lt;U13".</param>
+    /// <param name="shape">Shape (empty for a 0-d scalar).</param>
+    /// <param name="rowMajor">Strings in row-major order.</param>
+    public NpyArray(string name, string dtype, IReadOnlyList<int> shape, string[] rowMajor)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(rowMajor);
+        Name = name;
+        DType = dtype;
+        Shape = shape.ToArray();
+        if (rowMajor.Length != ArrayOrder.ElementCount(Shape))
+        {
+            throw new ArgumentException($"{rowMajor.Length} strings do not fill shape ({string.Join(", ", Shape)}).", nameof(rowMajor));
+        }
+
+        _values = [];
+        _strings = rowMajor;
+    }
+
+    /// <summary>True for text arrays (dtype U or S), whose elements are in <see cref="Strings"/>.</summary>
+    public bool IsText => _strings is not null;
+
+    /// <summary>The strings of a text array in row-major order (empty for numeric arrays).</summary>
+    public IReadOnlyList<string> Strings => _strings ?? [];
 
     /// <summary>Name of the array.</summary>
     public string Name { get; }
@@ -39,7 +68,7 @@ public sealed class NpyArray
     /// <summary>Shape, NumPy order.</summary>
     public IReadOnlyList<int> Shape { get; }
 
-    /// <summary>Values in row-major (C) order.</summary>
+    /// <summary>Values in row-major (C) order (empty for text arrays).</summary>
     public ReadOnlySpan<double> Values => _values;
 
     /// <summary>A copy of the values in row-major order.</summary>

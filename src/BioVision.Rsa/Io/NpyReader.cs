@@ -152,6 +152,23 @@ public static class NpyReader
             throw new NeuralDataFormatException(path, $"truncated: shape ({string.Join(", ", shape)}) of {descr} needs {needed} data bytes but {bytes.Length - dataStart} remain");
         }
 
+        if (kind is 'U' or 'S')
+        {
+            var strings = new string[count];
+            for (int i = 0; i < strings.Length; i++)
+            {
+                ReadOnlySpan<byte> item = bytes.AsSpan(dataStart + (i * size), size);
+                strings[i] = (kind == 'U' ? (bigEndian ? new UTF32Encoding(true, false) : Encoding.UTF32).GetString(item) : Encoding.Latin1.GetString(item)).TrimEnd('\0');
+            }
+
+            if (fortran && shape.Length > 1)
+            {
+                strings = ArrayOrder.ColumnToRowMajor<string>(strings, shape);
+            }
+
+            return new NpyArray(name, descr, shape, strings);
+        }
+
         var values = new double[count];
         ReadOnlySpan<byte> data = bytes.AsSpan(dataStart);
         for (int i = 0; i < values.Length; i++)
@@ -215,11 +232,16 @@ public static class NpyReader
             'f' => size is 2 or 4 or 8,
             'i' or 'u' => size is 1 or 2 or 4 or 8,
             'b' => size == 1,
+            'U' or 'S' => size is > 0 and < 1 << 20,
             _ => false,
         };
+        if (supported && kind == 'U')
+        {
+            size *= 4;
+        }
         if (!supported)
         {
-            throw new NeuralDataFormatException(path, $"unsupported dtype '{descr}' (supported: f2/f4/f8, i1..i8, u1..u8, b1 in either byte order)");
+            throw new NeuralDataFormatException(path, $"unsupported dtype '{descr}' (supported: f2/f4/f8, i1..i8, u1..u8, b1, Un and Sn strings)");
         }
 
         return (kind, size, order == '>' || (order == '=' && !BitConverter.IsLittleEndian));
