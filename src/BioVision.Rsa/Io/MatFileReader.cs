@@ -177,6 +177,11 @@ public static class MatFileReader
             {
                 case 1:
                     {
+                        if ((long)count * 8 > end - pos)
+                        {
+                            throw Fail($"cell array '{name}' declares {count} cells but only {end - pos} bytes remain (each cell needs at least 8)");
+                        }
+
                         var cells = new MatArray[count];
                         for (int i = 0; i < count; i++)
                         {
@@ -223,9 +228,9 @@ public static class MatFileReader
                         }
 
                         pos = namesTag.Next;
-                        if ((long)count * fieldCount > end - pos)
+                        if ((long)count * Math.Max(fieldCount, 1) * 8 > end - pos + 8)
                         {
-                            throw Fail($"struct '{name}' declares {count}x{fieldCount} field values but only {end - pos} bytes remain");
+                            throw Fail($"struct '{name}' declares {count}x{fieldCount} field values but only {end - pos} bytes remain (each needs at least 8)");
                         }
 
                         var elements = new MatArray[count][];

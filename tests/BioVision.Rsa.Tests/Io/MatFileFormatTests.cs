@@ -72,6 +72,27 @@ public sealed class MatFileFormatTests : IDisposable
     }
 
     [Fact]
+    public void HugeCellDimensions_AreRejectedWithoutAllocating()
+    {
+        var w = new MatV5TestWriter(false);
+        w.Header();
+        w.Matrix(w.MatrixBody(1, [40000, 40000], "c", []));
+        var e = Assert.Throws<NeuralDataFormatException>(() => MatFile.Read(Write("hugecell.mat", w.ToArray())));
+        Assert.Contains("cells", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HugeStructDimensions_AreRejectedWithoutAllocating()
+    {
+        var w = new MatV5TestWriter(false);
+        w.Header();
+        byte[] fields = [.. w.Element(5, w.U32(8)), .. w.Element(1, System.Text.Encoding.ASCII.GetBytes("a\0\0\0\0\0\0\0"))];
+        w.Matrix(w.MatrixBody(2, [40000, 40000], "s", fields));
+        var e = Assert.Throws<NeuralDataFormatException>(() => MatFile.Read(Write("hugestruct.mat", w.ToArray())));
+        Assert.Contains("struct", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HugeDeclaredLength_IsRejectedWithoutAllocating()
     {
         var w = new MatV5TestWriter(false);
