@@ -110,6 +110,70 @@ public class NeuralPredictivityTests
         Assert.True(noisy > clean, $"alpha {noisy} (noisy) should exceed {clean} (clean)");
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(40)]
+    public void RidgeAlpha_MinimisesBruteForceLeaveOneOutError(int features)
+    {
+        // The closed-form LOO residual e_i/(1 − h_ii) must pick the same alpha as refitting without each stimulus.
+        (double[,] x, double[,] signal) = Synthetic(25, features, 3, 8);
+        double[,] y = WithNoise(signal, 1.5, 9);
+        double[] grid = [0.01, 1, 30, 1000, 1e5];
+        double bestAlpha = double.NaN, bestError = double.PositiveInfinity;
+        foreach (double alpha in grid)
+        {
+            double error = 0;
+            for (int left = 0; left < 25; left++)
+            {
+                int[] keep = Enumerable.Range(0, 25).Where(i => i != left).ToArray();
+                var xt = new double[24, features];
+                var yt = new double[24, 3];
+                for (int r = 0; r < 24; r++)
+                {
+                    for (int j = 0; j < features; j++)
+                    {
+                        xt[r, j] = x[keep[r], j];
+                    }
+
+                    for (int k = 0; k < 3; k++)
+                    {
+                        yt[r, k] = y[keep[r], k];
+                    }
+                }
+
+                var xo = new double[1, features];
+                for (int j = 0; j < features; j++)
+                {
+                    xo[0, j] = x[left, j];
+                }
+
+                double[,] predicted = RidgeRegression.Fit(xt, yt, new RidgeOptions { Alphas = [alpha] }).Predict(xo);
+                for (int k = 0; k < 3; k++)
+                {
+                    error += Math.Pow(predicted[0, k] - y[left, k], 2);
+                }
+            }
+
+            if (error < bestError)
+            {
+                bestError = error;
+                bestAlpha = alpha;
+            }
+        }
+
+        Assert.Equal(bestAlpha, RidgeRegression.Fit(x, y, new RidgeOptions { Alphas = grid }).Alpha);
+    }
+
+    [Fact]
+    public void DefaultRidgeGrid_IsBrainScores99Alphas()
+    {
+        IReadOnlyList<double> a = RidgeOptions.BrainScoreAlphas;
+        Assert.Equal(99, a.Count); // 4 + 4 + 4×18 + 19
+        Assert.Equal(0.01, a[0]);
+        Assert.Equal(1e7, a[^1], 1e-6);
+        Assert.True(a.Zip(a.Skip(1)).All(p => p.Second > p.First));
+    }
+
     [Fact]
     public void RidgeWithMoreFeaturesThanStimuli_MatchesThePrimalSolution()
     {
