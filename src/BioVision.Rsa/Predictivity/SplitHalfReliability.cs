@@ -2,7 +2,8 @@ namespace BioVision.Rsa.Predictivity;
 
 /// <summary>
 /// The noise ceiling from repeated presentations: for each random split, each stimulus's valid repeats are shuffled and
-/// divided into two equal halves (an odd one out is dropped), each half averaged; each neuron's Pearson r between the two
+/// divided into two halves (with an odd count the second half gets the extra repeat, so every repeat is used),
+/// each half averaged; each neuron's Pearson r between the two
 /// half-averages over stimuli is corrected with Spearman–Brown, 2r/(1+r), to the reliability of the full set.
 /// </summary>
 public static class SplitHalfReliability
@@ -83,16 +84,20 @@ public static class SplitHalfReliability
                 {
                     int[] ok = valid[n, s];
                     int[] picked = order[s].Where(r => Array.IndexOf(ok, r) >= 0).ToArray();
-                    int half = picked.Length / 2;
+                    int half = picked.Length / 2, rest = picked.Length - half;
                     double sa = 0, sb = 0;
                     for (int k = 0; k < half; k++)
                     {
                         sa += responses[(((n * stimuli) + s) * repeats) + picked[k]];
-                        sb += responses[(((n * stimuli) + s) * repeats) + picked[half + k]];
+                    }
+
+                    for (int k = half; k < picked.Length; k++)
+                    {
+                        sb += responses[(((n * stimuli) + s) * repeats) + picked[k]];
                     }
 
                     a[s] = sa / half;
-                    b[s] = sb / half;
+                    b[s] = sb / rest;
                 }
 
                 double r = Statistics.Pearson(a, b);

@@ -224,14 +224,15 @@ public class NeuralPredictivityTests
     public void CowleyV4Repeats_HaveMedianSplitHalfReliabilityOf076()
     {
         // MANIFEST.md: split-half reliability (Spearman–Brown) of responses_raw/responses_210325.npy has median 0.76.
-        // Tolerance 0.02: the stated figure has two decimals (±0.005) and our random halves differ from the producer's;
-        // the spread of the median across our 20 splits is checked to be small enough for that tolerance to be fair.
+        // Tolerance 0.01: the stated figure has two decimals (±0.005) and our random halves differ from the producer's;
+        // the spread of the median across our 20 splits (sd ≈ 0.007, so ≈ 0.002 for their mean) is checked to be
+        // small enough for that tolerance to be fair. (Observed: 0.763.)
         NpyArray raw = NpyReader.Read(SharedDataPaths.Data("cowley2023_V4/responses_raw/responses_210325.npy"));
         ReliabilityResult result = SplitHalfReliability.Compute(raw.Values, raw.Shape[0], raw.Shape[1], raw.Shape[2], splits: 20, seed: 0);
-        Assert.Equal(0.76, result.Median, 0.02);
+        Assert.Equal(0.76, result.Median, 0.01);
         double mean = result.PerSplitMedian.Average();
         double sd = Math.Sqrt(result.PerSplitMedian.Sum(v => (v - mean) * (v - mean)) / (result.PerSplitMedian.Count - 1));
-        Assert.True(sd < 0.02, $"per-split medians vary with sd {sd}");
+        Assert.True(sd < 0.015, $"per-split medians vary with sd {sd}");
     }
 
     [Fact]
