@@ -290,12 +290,12 @@ public static class NpyReader
     private static bool DictBool(string header, string key, string path)
     {
         int i = ValueStart(header, key, path);
-        if (string.CompareOrdinal(header, i, "True", 0, 4) == 0)
+        if (header.AsSpan(i).StartsWith("True", StringComparison.Ordinal))
         {
             return true;
         }
 
-        if (string.CompareOrdinal(header, i, "False", 0, 5) == 0)
+        if (header.AsSpan(i).StartsWith("False", StringComparison.Ordinal))
         {
             return false;
         }

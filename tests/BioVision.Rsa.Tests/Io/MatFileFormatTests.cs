@@ -162,6 +162,43 @@ public sealed class MatFileFormatTests : IDisposable
     }
 
     [Fact]
+    public void RandomlyCorruptedFiles_EitherReadOrRaiseTheFormatError()
+    {
+        // Robustness: flipped bytes anywhere (header, tags, sizes, compressed stream) and cuts at every kind of offset
+        // must never escape as another exception type, read out of bounds, or hang.
+        byte[] compressed = File.ReadAllBytes(SharedDataPaths.Data("zhang_desimone_IT/raster_mat/bp1001spk_04A_raster_data.mat"));
+        byte[] plain = SampleFile(bigEndian: false);
+        var rng = new Random(42);
+        int failures = 0;
+        for (int trial = 0; trial < 300; trial++)
+        {
+            byte[] source = trial % 2 == 0 ? compressed : plain;
+            byte[] bytes = (byte[])source.Clone();
+            int flips = 1 + rng.Next(4);
+            for (int f = 0; f < flips; f++)
+            {
+                bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+            }
+
+            if (trial % 3 == 0)
+            {
+                bytes = bytes[..(128 + rng.Next(bytes.Length - 128))];
+            }
+
+            try
+            {
+                MatFileReader.Read(bytes, $"fuzz{trial}.mat");
+            }
+            catch (NeuralDataFormatException)
+            {
+                failures++;
+            }
+        }
+
+        Assert.True(failures > 0, "no corruption was detected at all");
+    }
+
+    [Fact]
     public void MissingVariable_ListsThoseAvailable()
     {
         MatFile file = MatFile.Read(Write("ok.mat", SampleFile(false)));

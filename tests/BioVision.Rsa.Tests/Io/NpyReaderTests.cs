@@ -224,6 +224,40 @@ public sealed class NpyReaderTests : IDisposable
     }
 
     [Fact]
+    public void RandomlyCorruptedNpy_EitherReadsOrRaisesTheFormatError()
+    {
+        byte[] source = Npy("<f8", true, [3, 4], Doubles(Enumerable.Range(0, 12).Select(v => (double)v).ToArray()));
+        var rng = new Random(7);
+        int failures = 0;
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            byte[] bytes = (byte[])source.Clone();
+            for (int f = 0; f < 1 + rng.Next(3); f++)
+            {
+                // Mostly hit the header, where the parsing is.
+                int at = rng.Next(3) == 0 ? rng.Next(bytes.Length) : rng.Next(Math.Min(bytes.Length, 80));
+                bytes[at] = (byte)rng.Next(32, 128);
+            }
+
+            if (trial % 4 == 0)
+            {
+                bytes = bytes[..rng.Next(bytes.Length)];
+            }
+
+            try
+            {
+                NpyReader.Parse(bytes, $"fuzz{trial}.npy", "fuzz");
+            }
+            catch (NeuralDataFormatException)
+            {
+                failures++;
+            }
+        }
+
+        Assert.True(failures > 0, "no corruption was detected at all");
+    }
+
+    [Fact]
     public void TruncatedNpz_IsRejected()
     {
         byte[] all = File.ReadAllBytes(SharedDataPaths.Data("zhang_desimone_IT/derived/zd_counts.npz"));
