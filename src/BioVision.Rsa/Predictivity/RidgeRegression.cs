@@ -77,44 +77,39 @@ public sealed class RidgeRegression
 
         // Hat matrix of centred ridge: H = U diag(λ/(λ+α)) Uᵀ with U the left singular vectors of Xc, λ = s².
         // The intercept adds 1/n to every diagonal entry (LOO with intercept, as RidgeCV's GCV mode).
+        // Primal (p ≤ n): XcᵀXc = V Λ Vᵀ, U = XcV/s, weights = V diag(1/(λ+α)) Vᵀ Xcᵀ yc.
+        // Dual (p > n): XcXcᵀ = U Λ Uᵀ, weights = Xcᵀ U diag(1/(λ+α)) Uᵀ yc.
+        bool primal = p <= n;
+        var evd = (primal ? xc.TransposeThisAndMultiply(xc) : xc.TransposeAndMultiply(xc)).Evd(Symmetricity.Symmetric);
+        Vector<double> lambda = evd.EigenValues.Real().Map(l => Math.Max(l, 0));
+        Matrix<double> vectors = evd.EigenVectors;
         Matrix<double> u;
-        Vector<double> lambda;
-        if (p <= n)
+        if (primal)
         {
-            var evd = xc.TransposeThisAndMultiply(xc).Evd(Symmetricity.Symmetric);
-            lambda = evd.EigenValues.Real();
-            Matrix<double> v = evd.EigenVectors;
-            u = xc * v; // columns scaled by s: U·S.
+            u = xc * vectors; // columns scaled by s: U·S.
             for (int k = 0; k < lambda.Count; k++)
             {
-                double s = Math.Sqrt(Math.Max(lambda[k], 0));
+                double s = Math.Sqrt(lambda[k]);
                 u.SetColumn(k, s > 1e-12 ? u.Column(k) / s : Vector<double>.Build.Dense(n));
             }
         }
         else
         {
-            var evd = xc.TransposeAndMultiply(xc).Evd(Symmetricity.Symmetric);
-            lambda = evd.EigenValues.Real();
-            u = evd.EigenVectors;
+            u = vectors;
         }
 
-        lambda = lambda.Map(l => Math.Max(l, 0));
+        Matrix<double> uSquared = u.PointwiseMultiply(u);
         Matrix<double> uty = u.TransposeThisAndMultiply(yc);
         double bestAlpha = options.Alphas[0], bestError = double.PositiveInfinity;
         foreach (double alpha in options.Alphas)
         {
             Vector<double> shrink = lambda.Map(l => l / (l + alpha));
-            Matrix<double> fitted = u * Matrix<double>.Build.DiagonalOfDiagonalVector(shrink) * uty;
+            Matrix<double> fitted = u * Matrix<double>.Build.DenseOfMatrix(uty).PointwiseMultiply(Matrix<double>.Build.Dense(uty.RowCount, uty.ColumnCount, (k, _) => shrink[k]));
+            Vector<double> hat = (uSquared * shrink).Add(1.0 / n);
             double error = 0;
             for (int i = 0; i < n; i++)
             {
-                double h = 1.0 / n;
-                for (int k = 0; k < shrink.Count; k++)
-                {
-                    h += u[i, k] * u[i, k] * shrink[k];
-                }
-
-                double denominator = Math.Max(1 - h, 1e-12);
+                double denominator = Math.Max(1 - hat[i], 1e-12);
                 for (int j = 0; j < yc.ColumnCount; j++)
                 {
                     double residual = (yc[i, j] - fitted[i, j]) / denominator;
@@ -129,15 +124,16 @@ public sealed class RidgeRegression
             }
         }
 
-        // w = Xcᵀ (XcXcᵀ + αI)⁻¹ yc = Xcᵀ U diag(1/(λ+α)) Uᵀ yc, plus the part of yc outside U's span (1/α).
+        Vector<double> inverse = lambda.Map(l => 1 / (l + bestAlpha));
         Matrix<double> weights;
-        if (p <= n)
+        if (primal)
         {
-            weights = xc.TransposeThisAndMultiply(xc).Add(Matrix<double>.Build.DenseIdentity(p) * bestAlpha).Solve(xc.TransposeThisAndMultiply(yc));
+            Matrix<double> vtXty = vectors.TransposeThisAndMultiply(xc.TransposeThisAndMultiply(yc));
+            weights = vectors * Matrix<double>.Build.Dense(p, yc.ColumnCount, (k, j) => vtXty[k, j] * inverse[k]);
         }
         else
         {
-            weights = xc.TransposeThisAndMultiply(xc.TransposeAndMultiply(xc).Add(Matrix<double>.Build.DenseIdentity(n) * bestAlpha).Solve(yc));
+            weights = xc.TransposeThisAndMultiply(u * Matrix<double>.Build.Dense(n, yc.ColumnCount, (k, j) => uty[k, j] * inverse[k]));
         }
 
         return new RidgeRegression(weights, xMean, yMean, bestAlpha);
