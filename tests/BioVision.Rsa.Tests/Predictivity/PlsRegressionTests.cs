@@ -71,6 +71,85 @@ public class PlsRegressionTests
     }
 
     [Fact]
+    public void MultiTargetPls_MatchesScikitLearnsNipalsLoopWrittenOut()
+    {
+        // scikit-learn's PLSRegression.fit (mode A, regression deflation, scale=False) written out literally with
+        // X/Y scores, as an oracle for the library's equivalent power iteration on XᵀY. Tolerance 1e-8.
+        var rng = new Random(11);
+        int n = 30, p = 6, q = 4, components = 3;
+        var x = new double[n, p];
+        var y = new double[n, q];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                x[i, j] = rng.NextDouble();
+            }
+
+            for (int j = 0; j < q; j++)
+            {
+                y[i, j] = rng.NextDouble() + (x[i, j] * (j + 1));
+            }
+        }
+
+        var build = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build;
+        var xm = build.DenseOfArray(x);
+        var ym = build.DenseOfArray(y);
+        var xMean = xm.ColumnSums() / n;
+        var yMean = ym.ColumnSums() / n;
+        var xk = build.Dense(n, p, (i, j) => x[i, j] - xMean[j]);
+        var yk = build.Dense(n, q, (i, j) => y[i, j] - yMean[j]);
+        var w = build.Dense(p, components);
+        var pl = build.Dense(p, components);
+        var ql = build.Dense(q, components);
+        for (int k = 0; k < components; k++)
+        {
+            var yScore = yk.Column(0);
+            var xWeights = yScore;
+            MathNet.Numerics.LinearAlgebra.Vector<double>? old = null;
+            for (int iter = 0; iter < 500; iter++)
+            {
+                xWeights = xk.TransposeThisAndMultiply(yScore) / yScore.DotProduct(yScore);
+                xWeights /= xWeights.L2Norm();
+                var xScore = xk * xWeights;
+                var yWeights = yk.TransposeThisAndMultiply(xScore) / xScore.DotProduct(xScore);
+                yScore = yk * yWeights / yWeights.DotProduct(yWeights);
+                if (old is not null && (xWeights - old).DotProduct(xWeights - old) < 1e-6)
+                {
+                    break;
+                }
+
+                old = xWeights;
+            }
+
+            if (xWeights[xWeights.AbsoluteMaximumIndex()] < 0)
+            {
+                xWeights = -xWeights;
+            }
+
+            var t = xk * xWeights;
+            var pk = xk.TransposeThisAndMultiply(t) / t.DotProduct(t);
+            var qk = yk.TransposeThisAndMultiply(t) / t.DotProduct(t);
+            xk -= t.OuterProduct(pk);
+            yk -= t.OuterProduct(qk);
+            w.SetColumn(k, xWeights);
+            pl.SetColumn(k, pk);
+            ql.SetColumn(k, qk);
+        }
+
+        var coef = w * pl.TransposeThisAndMultiply(w).Inverse() * ql.Transpose();
+        var expected = build.Dense(n, p, (i, j) => x[i, j] - xMean[j]) * coef;
+        double[,] actual = PlsRegression.Fit(x, y, new PlsOptions { Components = components }).Predict(x);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < q; j++)
+            {
+                Assert.Equal(expected[i, j] + yMean[j], actual[i, j], 1e-8);
+            }
+        }
+    }
+
+    [Fact]
     public void ScaledPls_IsInvariantToRescalingFeatures()
     {
         var rng = new Random(4);
