@@ -145,6 +145,21 @@ public class MatFileRealDataTests
         Assert.Equal(expectedLabels, labels.Cells.Select(c => ((MatCharArray)c).Text).ToArray());
     }
 
+    [Theory]
+    [InlineData("kriegeskorte2008_92")]
+    [InlineData("algonauts2019_92")]
+    public void EveryMatFileInTheFolder_Reads(string folder)
+    {
+        string[] files = Directory.GetFiles(SharedDataPaths.Data(folder), "*.mat");
+        Assert.NotEmpty(files);
+        foreach (string path in files)
+        {
+            MatFile file = MatFile.Read(path);
+            Assert.NotEmpty(file.Variables);
+            Assert.StartsWith("MATLAB", file.HeaderText, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void ZhangDesimoneRasters_AreBinarySpikeTrainsWithCellLabels()
     {
