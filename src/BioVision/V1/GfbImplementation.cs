@@ -10,6 +10,12 @@ public enum GfbImplementation
     /// </summary>
     Grouped,
 
+    /// <summary>Like <see cref="Grouped"/>, as one convolution per colour channel over that channel's filters only (no padding filters).</summary>
+    PerChannel,
+
+    /// <summary>Like <see cref="PerChannel"/>, written as im2col (<c>unfold</c>) plus one matrix product per colour channel.</summary>
+    Unfold,
+
     /// <summary>The reference formulation: two dense convolutions over all input channels with mostly zero weights.</summary>
     Dense,
 }

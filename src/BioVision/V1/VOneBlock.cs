@@ -27,7 +27,10 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
     private readonly Tensor? gather_index;
     private readonly Tensor? q0_weight;
     private readonly Tensor? q1_weight;
+    private readonly Tensor? compact_index;
     private readonly int _groups;
+    private readonly int _perGroup;
+    private readonly int[] _counts = [];
 
     /// <summary>Builds the block, sampling parameters with <see cref="V1Sampler"/> unless they are given.</summary>
     /// <param name="options">Options (null: reference defaults).</param>
@@ -96,9 +99,19 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
                 Kernel(f.Index, f.PhaseShift).CopyTo(w, position * k * k);
             }
 
+            var compact = new long[filters.Count];
+            for (int j = 0; j < filters.Count; j++)
+            {
+                int channel = (int)(gather[j] / m);
+                compact[j] = counts.Take(channel).Sum() + (gather[j] - ((long)channel * m));
+            }
+
             weight = torch.tensor(w, new long[] { cin * m, 1, k, k }, ScalarType.Float32, device);
             gather_index = torch.tensor(gather, new long[] { gather.Length }, ScalarType.Int64, device);
+            compact_index = torch.tensor(compact, new long[] { compact.Length }, ScalarType.Int64, device);
             _groups = cin;
+            _perGroup = m;
+            _counts = counts;
         }
 
         RegisterComponents();
@@ -177,9 +190,46 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         var strides = new long[] { Options.Stride, Options.Stride };
         var padding = new long[] { pad, pad };
         Tensor q0s, q0c, q1c;
-        if (weight is not null && gather_index is not null)
+        if (weight is not null && gather_index is not null && compact_index is not null)
         {
-            var all = nn.functional.conv2d(input, weight.to(input.dtype), null, strides, padding, groups: _groups).index_select(1, gather_index);
+            var w = weight.to(input.dtype);
+            Tensor all;
+            if (Options.Implementation == GfbImplementation.Grouped)
+            {
+                all = nn.functional.conv2d(input, w, null, strides, padding, groups: _groups).index_select(1, gather_index);
+            }
+            else if (Options.Implementation == GfbImplementation.PerChannel)
+            {
+                var parts = new List<Tensor>();
+                for (int ch = 0; ch < _groups; ch++)
+                {
+                    if (_counts[ch] > 0)
+                    {
+                        parts.Add(nn.functional.conv2d(input.narrow(1, ch, 1), w.narrow(0, (long)ch * _perGroup, _counts[ch]), null, strides, padding));
+                    }
+                }
+
+                all = torch.cat(parts, 1).index_select(1, compact_index);
+            }
+            else
+            {
+                long k = Options.KernelSize;
+                long outH = ((input.shape[2] + (2 * pad) - k) / Options.Stride) + 1;
+                long outW = ((input.shape[3] + (2 * pad) - k) / Options.Stride) + 1;
+                var cols = nn.functional.unfold(input, (k, k), padding: (pad, pad), stride: (Options.Stride, Options.Stride))
+                    .view(input.shape[0], _groups, k * k, -1);
+                var parts = new List<Tensor>();
+                for (int ch = 0; ch < _groups; ch++)
+                {
+                    if (_counts[ch] > 0)
+                    {
+                        parts.Add(w.narrow(0, (long)ch * _perGroup, _counts[ch]).view(_counts[ch], k * k).matmul(cols.select(1, ch)));
+                    }
+                }
+
+                all = torch.cat(parts, 1).index_select(1, compact_index).view(input.shape[0], -1, outH, outW);
+            }
+
             q0s = all.narrow(1, 0, s);
             q0c = all.narrow(1, s, c);
             q1c = all.narrow(1, s + c, c);
@@ -229,6 +279,13 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         }
 
         double level = Options.NoiseLevel;
+        if (!torch.is_grad_enabled() || !x.requires_grad)
+        {
+            // No autograd: the same law in fewer passes, in place on temporaries: relu(x + n·√(relu(s·x + l) + ε)/s).
+            var std = x.mul(scale).add_(level).relu_().add_(NeuronalEpsilon).sqrt_();
+            return std.mul_(noise).div_(scale).add_(x).relu_();
+        }
+
         var rate = x.mul(scale).add(level);
         var noisy = rate.add(noise.mul(nn.functional.relu(rate).add(NeuronalEpsilon).sqrt()));
         return nn.functional.relu(noisy.sub(level).div(scale));

@@ -63,11 +63,14 @@ public class VOneBlockReferenceTests
         }
     }
 
-    [Fact]
-    public void GroupedConvolutionEqualsDenseReferenceFormulation()
+    [Theory]
+    [InlineData(GfbImplementation.Grouped)]
+    [InlineData(GfbImplementation.PerChannel)]
+    [InlineData(GfbImplementation.Unfold)]
+    public void ColourGroupedConvolutionsEqualDenseReferenceFormulation(GfbImplementation implementation)
     {
         using var scope = torch.NewDisposeScope();
-        using var grouped = Block();
+        using var grouped = Block(implementation);
         using var dense = Block(GfbImplementation.Dense);
         var input = torch.cat(new[] { V1Inputs.Grating(), V1Inputs.Edge() }, 0);
         var a = grouped.forward(input);
