@@ -43,7 +43,7 @@ internal static class BenchV1Command
         var iterations = new Option<int>("--iterations") { Description = "Timed forward passes per configuration; the median is reported (default 5).", DefaultValueFactory = _ => 5 };
         var imageSize = new Option<int>("--image-size") { Description = "Image side in pixels (default 224, the reference's).", DefaultValueFactory = _ => 224 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default 2, as the reference figures).", DefaultValueFactory = _ => 2 };
-        var implementation = new Option<GfbImplementation>("--implementation") { Description = "Grouped (default) or Dense (the reference formulation).", DefaultValueFactory = _ => GfbImplementation.Grouped };
+        var implementation = new Option<GfbImplementation>("--implementation") { Description = "PerChannel (default), Grouped, Unfold, or Dense (the reference formulation).", DefaultValueFactory = _ => GfbImplementation.PerChannel };
         var trainBatch = new Option<int>("--train-batch") { Description = "Batch of the VOneResNet18 training step; 0 skips it (default 8).", DefaultValueFactory = _ => 8 };
         var trainIterations = new Option<int>("--train-iterations") { Description = "Timed training steps (default 3).", DefaultValueFactory = _ => 3 };
         var memoryPasses = new Option<int>("--memory-passes") { Description = "Forward passes (batch 1, noise on) for the native-memory check; 0 skips it (default 1000).", DefaultValueFactory = _ => 1000 };

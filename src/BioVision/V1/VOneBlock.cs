@@ -16,7 +16,8 @@ namespace BioVision.V1;
 /// changes numbers); fixed noise works for any batch size and is seeded (<see cref="NoiseControl.FixedSeed"/>), and fixed
 /// Gaussian noise is scaled by <c>NoiseScale</c> (the reference forgets the scale for fixed Gaussian noise).</para>
 /// <para>The Gabor weights are persistent buffers (not trained), so <c>.to(device)</c> moves them and they appear in the
-/// state dict as <c>weight</c> (grouped: <c>[InputChannels·m, 1, k, k]</c>) and <c>gather_index</c>, or
+/// state dict as <c>weight</c> (<c>[InputChannels·m, 1, k, k]</c>, colour group <c>c</c> in rows <c>c·m ..</c>), <c>gather_index</c> and
+/// <c>compact_index</c> (filter order), or
 /// <c>q0_weight</c>/<c>q1_weight</c> (dense, <c>[S + C, InputChannels, k, k]</c>).</para>
 /// </remarks>
 public sealed class VOneBlock : nn.Module<Tensor, Tensor>

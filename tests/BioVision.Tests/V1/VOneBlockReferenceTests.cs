@@ -15,7 +15,7 @@ public class VOneBlockReferenceTests
 {
     private const double Rel = 1e-5;
 
-    private static VOneBlock Block(GfbImplementation impl = GfbImplementation.Grouped) =>
+    private static VOneBlock Block(GfbImplementation impl = GfbImplementation.PerChannel) =>
         new(new VOneBlockOptions { NoiseMode = NoiseMode.None, Implementation = impl });
 
     [Theory]
