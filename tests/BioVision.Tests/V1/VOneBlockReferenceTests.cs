@@ -155,6 +155,8 @@ public class VOneBlockReferenceTests
         using var block = new VOneBlock(new VOneBlockOptions { SimpleChannels = 2, ComplexChannels = 2, NoiseMode = NoiseMode.None });
         Assert.Throws<ArgumentException>(() => block.forward(torch.zeros(1, 1, 32, 32)));
         Assert.Throws<ArgumentException>(() => block.forward(torch.zeros(3, 32, 32)));
+        Assert.Throws<ArgumentException>(() => block.forward(torch.full(1, 3, 32, 32, float.NaN)));
+        Assert.Throws<ArgumentException>(() => block.forward(torch.zeros(new long[] { 1, 3, 32, 32 }, ScalarType.Int32)));
     }
 
     private static void CompareStats(JsonElement expected, Tensor actual, string what, double abs)
