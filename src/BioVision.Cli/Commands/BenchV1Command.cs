@@ -67,6 +67,11 @@ internal static class BenchV1Command
             int[] sizes = ParseBatches(parse.GetValue(batches) ?? "1,8,32");
             Console.WriteLine($"VOneBlock forward, {size} px, defaults (256+256 channels, ksize 25, stride 4), {impl} GFB, " +
                               $"{DeviceSelector.Describe(dev)}, {torch.get_num_threads()} threads, median of {iters}, no_grad");
+            if (File.Exists("/proc/loadavg"))
+            {
+                Console.WriteLine($"Load average (1/5/15 min) at start: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} on {Environment.ProcessorCount} cores (timings are only meaningful on an idle machine)");
+            }
+
             Console.WriteLine($"{"batch",6} {"noise",6} {"median s",10} {"reference s",12} {"speed-up",9}");
             var baseOptions = new VOneBlockOptions { Implementation = impl, ImageSize = size };
             foreach (bool noise in new[] { true, false })

@@ -151,8 +151,9 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         var simple = nn.functional.relu(q0s);
         var energy = q0c.square().add(q1c.square());
         Tensor root;
-        if (Options.FiniteComplexGradient)
+        if (Options.FiniteComplexGradient && torch.is_grad_enabled() && energy.requires_grad)
         {
+            // Same forward values as sqrt; the gradient at zero energy is 0 instead of NaN (0 · ∞).
             var positive = energy.gt(0);
             root = torch.where(positive, torch.where(positive, energy, torch.ones_like(energy)).sqrt(), torch.zeros_like(energy));
         }
