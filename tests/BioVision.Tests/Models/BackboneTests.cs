@@ -96,6 +96,21 @@ public class BackboneTests
     }
 
     [Fact]
+    public void EvalModeReachesTheV1BlockForFollowTrainingNoise()
+    {
+        using var scope = NewDisposeScope();
+        var block = SmallBlock with { NoiseMode = NoiseMode.Neuronal, NoiseControl = NoiseControl.FollowTraining };
+        using var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = ScaledFrontEnd.ForImageSize(32, 3, block) }, 10, CPU);
+        var x = torch.rand(2, 3, 32, 32);
+        model.eval();
+        Assert.True(model.forward(x).eq(model.forward(x)).all().item<bool>());
+        model.train();
+        var (_, a) = model.ForwardWithActivations(x);
+        var (_, b) = model.ForwardWithActivations(x);
+        Assert.False(a["vone_block"].eq(b["vone_block"]).all().item<bool>());
+    }
+
+    [Fact]
     public void WrapsAnyModule()
     {
         using var scope = NewDisposeScope();
