@@ -1,0 +1,113 @@
+using BioVision.V1;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BioVision.Models;
+
+/// <summary>
+/// A VOneNet: <c>vone_block</c> (the simulated V1), <c>bottleneck</c> (1×1 convolution to the back end's stem width,
+/// no bias, Kaiming-normal fan-out init) and <c>model</c> (the back end without its stem), as the reference's
+/// <c>nn.Sequential(OrderedDict(vone_block, bottleneck, model))</c>, so state-dict keys line up.
+/// </summary>
+/// <example>
+/// <code>
+/// using var model = VOneNet.Create(BackboneKind.ResNet18, new VOneNetOptions(), numClasses: 1000, device: torch.CPU);
+/// using var baseline = VOneNet.Create(BackboneKind.ResNet18, new VOneNetOptions { UseV1FrontEnd = false }, 1000, torch.CPU);
+/// var (logits, acts) = model.ForwardWithActivations(images); // acts["vone_block"], acts["model.layer1"], ...
+/// </code>
+/// </example>
+public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
+{
+    private readonly VOneBlock vone_block;
+    private readonly Conv2d? bottleneck;
+    private readonly nn.Module<Tensor, Tensor> model;
+
+    /// <summary>Wraps any back end behind a V1 block.</summary>
+    /// <param name="block">The V1 block.</param>
+    /// <param name="backEnd">The back end; it receives <paramref name="bottleneckChannels"/> channels (or the block's output when null).</param>
+    /// <param name="bottleneckChannels">Output channels of the 1×1 bottleneck, or null for none.</param>
+    public VOneNet(VOneBlock block, nn.Module<Tensor, Tensor> backEnd, int? bottleneckChannels = 64) : base(nameof(VOneNet))
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(backEnd);
+        vone_block = block;
+        if (bottleneckChannels is int channels)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1, nameof(bottleneckChannels));
+            bottleneck = nn.Conv2d(block.OutputChannels, channels, 1, bias: false);
+            nn.init.kaiming_normal_(bottleneck.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+        }
+
+        model = backEnd;
+        RegisterComponents();
+    }
+
+    /// <summary>The V1 block.</summary>
+    public VOneBlock Block => vone_block;
+
+    /// <summary>The back end.</summary>
+    public nn.Module<Tensor, Tensor> BackEnd => model;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ActivationNames =>
+        new[] { "vone_block" }.Concat(bottleneck is null ? [] : ["bottleneck"])
+            .Concat(model is IActivationModel m ? m.ActivationNames.Select(n => "model." + n) : ["model"]).Append("output").ToArray();
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => Forward(input, null);
+
+    /// <inheritdoc />
+    public Tensor Forward(Tensor input, IDictionary<string, Tensor>? activations)
+    {
+        using var scope = NewDisposeScope();
+        var taps = activations is null ? null : new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var x = vone_block.forward(input).Tap(taps, "vone_block");
+        if (bottleneck is not null)
+        {
+            x = bottleneck.forward(x).Tap(taps, "bottleneck");
+        }
+
+        x = model.ForwardTapped(x, taps, "model").Tap(taps, "output");
+        return ActivationExtensions.Publish(x, taps, activations);
+    }
+
+    /// <summary>
+    /// The model factory: a VOneNet with the given back end, or (with <see cref="VOneNetOptions.UseV1FrontEnd"/> false)
+    /// the plain backbone with its own stem, on <paramref name="device"/>.
+    /// </summary>
+    /// <param name="kind">Backbone.</param>
+    /// <param name="options">Options (null: reference defaults, V1 front end on).</param>
+    /// <param name="numClasses">Number of output classes.</param>
+    /// <param name="device">Device (CPU when null).</param>
+    public static nn.Module<Tensor, Tensor> Create(BackboneKind kind, VOneNetOptions? options, int numClasses, Device? device = null)
+    {
+        options ??= new VOneNetOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        int inputChannels = options.Block.InputChannels;
+        bool stem = !options.UseV1FrontEnd;
+        nn.Module<Tensor, Tensor> backbone = kind switch
+        {
+            BackboneKind.ResNet18 => ResNet.ResNet18(numClasses, stem, inputChannels),
+            BackboneKind.ResNet50 => ResNet.ResNet50(numClasses, stem, inputChannels),
+            BackboneKind.AlexNet => new AlexNet(numClasses, stem, inputChannels),
+            BackboneKind.CifarResNet => new CifarResNet(numClasses, stem, inputChannels),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
+        };
+        nn.Module<Tensor, Tensor> result = stem
+            ? backbone
+            : new VOneNet(new VOneBlock(options.Block), backbone, kind == BackboneKind.CifarResNet ? CifarResNet.StemChannels : 64);
+        return device is null ? result : result.to(device);
+    }
+
+    /// <summary>Wraps any module: V1 block, optional bottleneck, then <paramref name="backEnd"/>.</summary>
+    /// <param name="backEnd">The module that receives the V1 (or bottleneck) output.</param>
+    /// <param name="block">V1 block options (null: reference defaults).</param>
+    /// <param name="bottleneckChannels">Bottleneck width, or null to feed the V1 output directly.</param>
+    /// <param name="device">Device (CPU when null).</param>
+    public static VOneNet Wrap(nn.Module<Tensor, Tensor> backEnd, VOneBlockOptions? block = null, int? bottleneckChannels = 64, Device? device = null)
+    {
+        var net = new VOneNet(new VOneBlock(block), backEnd, bottleneckChannels);
+        return device is null ? net : net.to(device);
+    }
+}
