@@ -26,4 +26,13 @@ public enum ComparisonMethod
 
     /// <summary>Cosine similarity after whitening (<c>cosine_cov</c>; the unbiased distance correlation).</summary>
     CosineCov,
+
+    /// <summary>
+    /// Bures similarity of the double-centred second-moment matrices G = −½ H D H (<c>bures</c>): the fidelity
+    /// tr √(√G₁ G₂ √G₁) divided by √(tr G₁ tr G₂); 1 for equal RDMs.
+    /// </summary>
+    Bures,
+
+    /// <summary>Squared Bures distance tr G₁ + tr G₂ − 2 tr √(√G₁ G₂ √G₁) (<c>bures_metric</c>; a distance, 0 for equal RDMs).</summary>
+    BuresMetric,
 }

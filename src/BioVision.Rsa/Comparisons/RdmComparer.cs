@@ -42,6 +42,23 @@ public static class RdmComparer
             return result;
         }
 
+        if (method is ComparisonMethod.Bures or ComparisonMethod.BuresMetric)
+        {
+            if (valid.Any(v => !v))
+            {
+                throw new ArgumentException("Bures comparisons need complete RDMs (no NaN entries).", nameof(a));
+            }
+
+            var ga = Enumerable.Range(0, a.Count).Select(i => BuresComparison.Prepare(a.Vector(i), a.Conditions)).ToArray();
+            var gb = Enumerable.Range(0, b.Count).Select(i => BuresComparison.Prepare(b.Vector(i), b.Conditions)).ToArray();
+            Parallel.For(0, a.Count * b.Count, t =>
+            {
+                int i = t / b.Count, j = t % b.Count;
+                result[i, j] = BuresComparison.Compare(ga[i], gb[j], method == ComparisonMethod.BuresMetric);
+            });
+            return result;
+        }
+
         var ea = Embed(a, valid, method, options);
         var eb = ReferenceEquals(a, b) ? ea : Embed(b, valid, method, options);
         for (int i = 0; i < a.Count; i++)
@@ -63,7 +80,7 @@ public static class RdmComparer
     public static double Compare(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ComparisonMethod method, ComparisonOptions? options = null) =>
         Compare(new Rdms(x, 1), new Rdms(y, 1), method, options)[0, 0];
 
-    /// <summary>The method for an rsatoolbox method name (cosine, corr, spearman, rho-a, tau-a, kendall/tau-b, corr_cov, cosine_cov).</summary>
+    /// <summary>The method for an rsatoolbox method name (cosine, corr, spearman, rho-a, tau-a, kendall/tau-b, corr_cov, cosine_cov, bures, bures_metric).</summary>
     /// <param name="name">rsatoolbox name.</param>
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static ComparisonMethod ParseRsatoolboxName(string name) => name switch
@@ -76,7 +93,9 @@ public static class RdmComparer
         "kendall" or "tau-b" => ComparisonMethod.KendallTauB,
         "corr_cov" => ComparisonMethod.PearsonCov,
         "cosine_cov" => ComparisonMethod.CosineCov,
-        _ => throw new ArgumentException($"Unknown RDM comparison method '{name}' (known: cosine, corr, spearman, rho-a, tau-a, kendall, tau-b, corr_cov, cosine_cov).", nameof(name)),
+        "bures" => ComparisonMethod.Bures,
+        "bures_metric" => ComparisonMethod.BuresMetric,
+        _ => throw new ArgumentException($"Unknown RDM comparison method '{name}' (known: cosine, corr, spearman, rho-a, tau-a, kendall, tau-b, corr_cov, cosine_cov, bures, bures_metric).", nameof(name)),
     };
 
     /// <summary>
