@@ -1,0 +1,67 @@
+using BioVision.Rsa.Comparisons;
+
+namespace BioVision.Rsa.Inference;
+
+/// <summary>Leave-one-out noise ceilings (rsatoolbox's <c>boot_noise_ceiling</c> on a fixed set of RDMs).</summary>
+public static class NoiseCeilings
+{
+    /// <summary>
+    /// Leave-one-group-out noise ceiling. Groups are the distinct values of <paramref name="descriptor"/> (e.g. subject,
+    /// so that all sessions of a subject are left out together); null makes each RDM its own group. Within a group the
+    /// similarities of its RDMs to the pooled RDM are averaged; bounds are the mean over groups.
+    /// </summary>
+    /// <param name="data">Data RDMs (at least two groups).</param>
+    /// <param name="method">Comparison method; pooling follows <see cref="RdmTransforms.Pool"/>.</param>
+    /// <param name="descriptor">RDM descriptor defining the groups, or null.</param>
+    /// <param name="options">Options of the whitened comparisons.</param>
+    public static NoiseCeiling LeaveOneOut(Rdms data, ComparisonMethod method, string? descriptor = null, ComparisonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var groups = Groups(data, descriptor);
+        if (groups.Count < 2)
+        {
+            throw new ArgumentException("A leave-one-out noise ceiling needs at least two groups of RDMs.", nameof(data));
+        }
+
+        var pooledAll = RdmTransforms.Pool(data, method);
+        double lower = 0, upper = 0;
+        foreach (var members in groups)
+        {
+            var others = Enumerable.Range(0, data.Count).Except(members).ToArray();
+            var held = data.SubsetRdms(members);
+            var pooled = RdmTransforms.Pool(data.SubsetRdms(others), method);
+            lower += RowMean(RdmComparer.Compare(pooled, held, method, options));
+            upper += RowMean(RdmComparer.Compare(pooledAll, held, method, options));
+        }
+
+        return new NoiseCeiling(lower / groups.Count, upper / groups.Count);
+    }
+
+    /// <summary>Indices of the RDMs of each group, groups in order of first appearance.</summary>
+    internal static List<int[]> Groups(Rdms data, string? descriptor)
+    {
+        if (descriptor is null)
+        {
+            return Enumerable.Range(0, data.Count).Select(i => new[] { i }).ToList();
+        }
+
+        var values = data.Descriptor(descriptor);
+        return Enumerable.Range(0, data.Count).GroupBy(i => values[i], StringComparer.Ordinal).Select(g => g.ToArray()).ToList();
+    }
+
+    private static double RowMean(double[,] m)
+    {
+        double s = 0;
+        int n = 0;
+        foreach (double v in m)
+        {
+            if (!double.IsNaN(v))
+            {
+                s += v;
+                n++;
+            }
+        }
+
+        return s / n;
+    }
+}
