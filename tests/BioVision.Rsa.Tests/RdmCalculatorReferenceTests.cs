@@ -91,3 +91,44 @@ public class RdmCalculatorReferenceTests
         Assert.NotEqual(Vector("poisson_cv_runsY")[0], all.Vector(0)[0]);
     }
 }
+
+/// <summary>Unbalanced RDM estimation against synthetic.json (rsatoolbox calc_rdm_unbalanced). Tolerance 1e-10 relative.</summary>
+public class UnbalancedReferenceTests
+{
+    private static void Check(string name, Rdms rdms) =>
+        ReferenceData.AssertClose(Vector(name), rdms.Vector(0), 1e-10, name);
+
+    [Fact]
+    public void Euclidean() => Check("unbalanced_euclidean_runsX", UnbalancedRdmCalculator.Calculate(RunsX));
+
+    [Fact]
+    public void EuclideanSingle() => Check("unbalanced_euclidean_X_single", UnbalancedRdmCalculator.Calculate(SingleX));
+
+    [Fact]
+    public void Correlation() => Check("unbalanced_correlation_runsX", UnbalancedRdmCalculator.Calculate(RunsX, new RdmOptions { Method = RdmMethod.Correlation }));
+
+    [Fact]
+    public void CrossnobisIdentity() => Check("unbalanced_crossnobis_runsX_identity", UnbalancedRdmCalculator.Calculate(RunsX, new RdmOptions { Method = RdmMethod.Crossnobis }));
+
+    [Fact]
+    public void CrossnobisPrecision() => Check("unbalanced_crossnobis_runsX_P", UnbalancedRdmCalculator.Calculate(RunsX, new RdmOptions { Method = RdmMethod.Crossnobis, Precision = P }));
+
+    [Fact]
+    public void MahalanobisPrecision() => Check("unbalanced_mahalanobis_runsX_P", UnbalancedRdmCalculator.Calculate(RunsX, new RdmOptions { Method = RdmMethod.Mahalanobis, Precision = P }));
+
+    [Fact]
+    public void Poisson() => Check("unbalanced_poisson_runsY", UnbalancedRdmCalculator.Calculate(RunsY, new RdmOptions { Method = RdmMethod.Poisson }));
+
+    [Fact]
+    public void PoissonCv() => Check("unbalanced_poisson_cv_runsY", UnbalancedRdmCalculator.Calculate(RunsY, new RdmOptions { Method = RdmMethod.PoissonCv }));
+
+    [Fact]
+    public void UnequalRepetitionsWork()
+    {
+        // Drop two observations of condition 0: crossnobis still defined; balanced calculator refuses (missing in a fold).
+        var d = RunsX.SubsetObservations(i => i != 0 && i != 40);
+        var rdm = UnbalancedRdmCalculator.Calculate(d, new RdmOptions { Method = RdmMethod.Crossnobis });
+        Assert.All(rdm.Vectors.ToArray(), v => Assert.True(double.IsFinite(v)));
+        Assert.Throws<ArgumentException>(() => RdmCalculator.Calculate(d, new RdmOptions { Method = RdmMethod.Crossnobis }));
+    }
+}
