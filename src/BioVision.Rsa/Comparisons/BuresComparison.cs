@@ -22,7 +22,19 @@ internal static class BuresComparison
 
         var colMean = g.ColumnSums() / n;
         double grand = colMean.Sum() / n;
-        var centred = Matrix<double>.Build.Dense(n, n, (i, j) => g[i, j] - colMean[j] - colMean[i] + grand);
+        var full = Matrix<double>.Build.Dense(n, n, (i, j) => g[i, j] - colMean[j] - colMean[i] + grand);
+
+        // The centred G always has the constant vector in its null space. Expressing it in an orthonormal (Helmert)
+        // basis of the complement removes that exact zero eigenvalue, whose rounding (±1e-17) would otherwise add
+        // √ε ≈ 1e-9 noise to the fidelity. Bures quantities are invariant under this orthogonal change of basis.
+        var q = Matrix<double>.Build.Dense(n, n - 1, (i, k) =>
+        {
+            int m = k + 1;
+            double norm = Math.Sqrt(m * (m + 1.0));
+            return i < m ? 1 / norm : i == m ? -m / norm : 0;
+        });
+        var centred = q.TransposeThisAndMultiply(full) * q;
+        centred = (centred + centred.Transpose()) / 2;
         var evd = centred.Evd(Symmetricity.Symmetric);
         var u = evd.EigenVectors;
         var s = evd.EigenValues.Map(z => Math.Sqrt(Math.Max(z.Real, 0)));

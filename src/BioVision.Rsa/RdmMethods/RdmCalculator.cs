@@ -54,6 +54,7 @@ public static class RdmCalculator
     {
         ArgumentNullException.ThrowIfNull(patterns);
         var z = new double[patterns.Length];
+        var norms = new double[conditions];
         Parallel.For(0, conditions, i =>
         {
             var row = patterns.AsSpan(i * channels, channels);
@@ -71,16 +72,21 @@ public static class RdmCalculator
             }
 
             double norm = Math.Sqrt(DenseKernels.Dot(dst, dst));
-            if (norm == 0)
+            norms[i] = norm;
+            if (norm > 0)
             {
-                throw new ArgumentException($"Pattern {i} is constant across channels; its correlation distance is undefined.", nameof(patterns));
-            }
-
-            for (int j = 0; j < channels; j++)
-            {
-                dst[j] /= norm;
+                for (int j = 0; j < channels; j++)
+                {
+                    dst[j] /= norm;
+                }
             }
         });
+        int constant = Array.IndexOf(norms, 0.0);
+        if (constant >= 0)
+        {
+            throw new ArgumentException($"Pattern {constant} is constant across channels; its correlation distance is undefined.", nameof(patterns));
+        }
+
         var g = DenseKernels.Gram(z, conditions, z, conditions, channels, symmetric: true);
         var v = new double[CondensedIndex.PairCount(conditions)];
         int p = 0;
