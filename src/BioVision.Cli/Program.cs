@@ -4,5 +4,6 @@ using BioVision.Cli.Commands;
 var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
 {
     InfoCommand.Create(),
+    BenchRsaCommand.Create("bench-rsa"),
 };
 return root.Parse(args).Invoke();

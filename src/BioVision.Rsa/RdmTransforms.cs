@@ -35,6 +35,19 @@ public static class RdmTransforms
     public static Rdms Pool(Rdms rdms, ComparisonMethod method)
     {
         ArgumentNullException.ThrowIfNull(rdms);
+        var pooled = rdms.Map(v => PoolPrepare(v, method)).Mean();
+        if (method is ComparisonMethod.Pearson or ComparisonMethod.PearsonCov)
+        {
+            double min = pooled.Vector(0).ToArray().Where(x => !double.IsNaN(x)).DefaultIfEmpty(double.NaN).Min();
+            pooled = pooled.Map(v => v.Select(x => x - min).ToArray());
+        }
+
+        return pooled;
+    }
+
+    /// <summary>The per-RDM step of <see cref="Pool"/> (normalise, z-score or rank) applied to one vector.</summary>
+    internal static double[] PoolPrepare(double[] vector, ComparisonMethod method)
+    {
         Func<double[], double[]> prepare = method switch
         {
             ComparisonMethod.Cosine or ComparisonMethod.CosineCov => v =>
@@ -50,14 +63,7 @@ public static class RdmTransforms
             },
             _ => v => Ranking.AverageRanks(v),
         };
-        var pooled = rdms.Map(prepare).Mean();
-        if (method is ComparisonMethod.Pearson or ComparisonMethod.PearsonCov)
-        {
-            double min = pooled.Vector(0).ToArray().Where(x => !double.IsNaN(x)).DefaultIfEmpty(double.NaN).Min();
-            pooled = pooled.Map(v => v.Select(x => x - min).ToArray());
-        }
-
-        return pooled;
+        return prepare(vector);
     }
 
     private static double NanMean(IEnumerable<double> values)

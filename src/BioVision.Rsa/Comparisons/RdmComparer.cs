@@ -101,9 +101,12 @@ public static class RdmComparer
     /// <summary>
     /// Embeds each RDM so that the similarity of two RDMs is the dot product of their embeddings (not for Kendall's τ).
     /// </summary>
-    internal static double[][] Embed(Rdms rdms, bool[] valid, ComparisonMethod method, ComparisonOptions? options)
+    internal static double[][] Embed(Rdms rdms, bool[] valid, ComparisonMethod method, ComparisonOptions? options) =>
+        EmbedCompact(Compact(rdms, valid), valid, rdms.Conditions, method, options);
+
+    /// <summary>Embeds NaN-free compact vectors (the valid entries of RDMs over <paramref name="n"/> conditions).</summary>
+    internal static double[][] EmbedCompact(double[][] compact, bool[] valid, int n, ComparisonMethod method, ComparisonOptions? options)
     {
-        int n = rdms.Conditions;
         double[]? sigmaDiag = options?.PatternVariances?.ToArray();
         double[,]? chol = null;
         if (method is ComparisonMethod.PearsonCov or ComparisonMethod.CosineCov)
@@ -124,9 +127,8 @@ public static class RdmComparer
             }
         }
 
-        var compact = Compact(rdms, valid);
-        var result = new double[rdms.Count][];
-        Parallel.For(0, rdms.Count, r =>
+        var result = new double[compact.Length][];
+        void EmbedOne(int r)
         {
             var v = compact[r];
             double[] e = method switch
@@ -162,7 +164,20 @@ public static class RdmComparer
             }
 
             result[r] = e;
-        });
+        }
+
+        if (compact.Length < 4)
+        {
+            for (int r = 0; r < compact.Length; r++)
+            {
+                EmbedOne(r);
+            }
+        }
+        else
+        {
+            Parallel.For(0, compact.Length, EmbedOne);
+        }
+
         return result;
     }
 
@@ -206,6 +221,10 @@ public static class RdmComparer
 
         return valid;
     }
+
+    /// <summary>Whether the method's similarity is a dot product of per-RDM embeddings.</summary>
+    internal static bool IsEmbedding(ComparisonMethod method) =>
+        method is not (ComparisonMethod.KendallTauA or ComparisonMethod.KendallTauB or ComparisonMethod.Bures or ComparisonMethod.BuresMetric);
 
     internal static double[][] Compact(Rdms rdms, bool[] valid)
     {

@@ -110,11 +110,34 @@ public static class VectorComparisons
 
         var xs = x.ToArray();
         var ys = y.ToArray();
-        Array.Sort(order, (a, b) =>
+
+        // Sort by x, then by y within runs of equal x (lexicographic order without a comparison delegate).
+        var xKeys = (double[])xs.Clone();
+        Array.Sort(xKeys, order);
+        for (int start = 0; start < n;)
         {
-            int c = xs[a].CompareTo(xs[b]);
-            return c != 0 ? c : ys[a].CompareTo(ys[b]);
-        });
+            int end = start + 1;
+            while (end < n && xKeys[end] == xKeys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                var yKeys = new double[end - start];
+                var items = new int[end - start];
+                for (int k = start; k < end; k++)
+                {
+                    yKeys[k - start] = ys[order[k]];
+                    items[k - start] = order[k];
+                }
+
+                Array.Sort(yKeys, items);
+                items.CopyTo(order, start);
+            }
+
+            start = end;
+        }
 
         long xtie = 0, ntie = 0;
         int run = 1, jointRun = 1;

@@ -39,7 +39,9 @@ public sealed class EvaluationResult
         }
 
         Means = means;
-        NoiseCeiling = new NoiseCeiling(noiseCeilings.Average(c => c.Lower), noiseCeilings.Average(c => c.Upper));
+        var validCeilings = noiseCeilings.Where(c => !double.IsNaN(c.Lower) && !double.IsNaN(c.Upper)).ToArray();
+        NoiseCeiling = validCeilings.Length == 0 ? new NoiseCeiling(double.NaN, double.NaN)
+            : new NoiseCeiling(validCeilings.Average(c => c.Lower), validCeilings.Average(c => c.Upper));
         (ModelVariances, DifferenceVariances, NoiseCeilingVariances) = EvaluationStatistics.Variances(rawCovariance, noiseCeilingIncluded, correctionN);
         Sem = ModelVariances.Select(v => Math.Sqrt(Math.Max(v, 0))).ToArray();
         PZero = EvaluationStatistics.PZero(Means, ModelVariances, dof);
@@ -62,7 +64,7 @@ public sealed class EvaluationResult
     /// <summary>Noise ceiling per bootstrap sample (one entry for a fixed evaluation).</summary>
     public IReadOnlyList<NoiseCeiling> NoiseCeilings { get; }
 
-    /// <summary>Mean noise ceiling over samples.</summary>
+    /// <summary>Mean noise ceiling over the samples that have one (NaN entries, from single-subject draws, are skipped).</summary>
     public NoiseCeiling NoiseCeiling { get; }
 
     /// <summary>Uncorrected covariance of the evaluations (models, then lower and upper noise ceiling when resampled with them).</summary>

@@ -111,7 +111,11 @@ public static class ModelEvaluation
             evals[j] = s / n;
         }
 
-        var nc = NoiseCeilings.LeaveOneOut(sampleData, method, groupDescriptor);
+        // A draw that resamples a single subject has no leave-one-out noise ceiling (NaN; such draws are left out of
+        // the noise-ceiling statistics).
+        var nc = NoiseCeilings.Groups(sampleData, groupDescriptor).Count < 2
+            ? new NoiseCeiling(double.NaN, double.NaN)
+            : NoiseCeilings.LeaveOneOut(sampleData, method, groupDescriptor);
         return new DrawEvaluation(evals, nc);
     }
 
@@ -179,6 +183,21 @@ public static class ModelEvaluation
             }
         }
 
+        var complete = Enumerable.Range(0, draws.Count).Where(s => Enumerable.Range(0, all.GetLength(1)).All(j => !double.IsNaN(all[s, j]))).ToArray();
+        var valid = new double[complete.Length, all.GetLength(1)];
+        for (int s = 0; s < complete.Length; s++)
+        {
+            for (int j = 0; j < all.GetLength(1); j++)
+            {
+                valid[s, j] = all[complete[s], j];
+            }
+        }
+
+        if (complete.Length < 2)
+        {
+            throw new InvalidOperationException("Fewer than two bootstrap draws gave valid evaluations and noise ceilings; use more samples.");
+        }
+
         int nRdm = NoiseCeilings.Groups(data, descriptor).Count, nPattern = data.Conditions;
         int n = kind switch
         {
@@ -187,7 +206,7 @@ public static class ModelEvaluation
             _ => Math.Min(nRdm, nPattern),
         };
         return new EvaluationResult(kind, method, Names(models), samples, results.Select(r => r.NoiseCeiling).ToArray(),
-            EvaluationStatistics.Covariance(all), withNc, n, n - 1);
+            EvaluationStatistics.Covariance(valid), withNc, n, n - 1);
     }
 
     private static string[] Names(Rdms models) =>

@@ -23,6 +23,11 @@ public static class NoiseCeilings
             throw new ArgumentException("A leave-one-out noise ceiling needs at least two groups of RDMs.", nameof(data));
         }
 
+        if (RdmComparer.IsEmbedding(method))
+        {
+            return FastLeaveOneOut(data, method, groups, options);
+        }
+
         var pooledAll = RdmTransforms.Pool(data, method);
         double lower = 0, upper = 0;
         foreach (var members in groups)
@@ -32,6 +37,63 @@ public static class NoiseCeilings
             var pooled = RdmTransforms.Pool(data.SubsetRdms(others), method);
             lower += RowMean(RdmComparer.Compare(pooled, held, method, options));
             upper += RowMean(RdmComparer.Compare(pooledAll, held, method, options));
+        }
+
+        return new NoiseCeiling(lower / groups.Count, upper / groups.Count);
+    }
+
+    /// <summary>
+    /// The same computation for dot-product methods, preparing (pooling transform) and embedding each RDM once instead
+    /// of once per fold: pooled RDMs are means of prepared vectors, similarities are dot products of embeddings.
+    /// </summary>
+    private static NoiseCeiling FastLeaveOneOut(Rdms data, ComparisonMethod method, List<int[]> groups, ComparisonOptions? options)
+    {
+        var valid = RdmComparer.ValidMask(data, null);
+        var compact = RdmComparer.Compact(data, valid);
+        var prepared = compact.Select(v => RdmTransforms.PoolPrepare(v, method)).ToArray();
+        var held = RdmComparer.EmbedCompact(compact, valid, data.Conditions, method, options);
+        int m = compact[0].Length;
+
+        double[] PooledEmbedding(IEnumerable<int> members)
+        {
+            var mean = new double[m];
+            int count = 0;
+            foreach (int r in members)
+            {
+                var p = prepared[r];
+                for (int k = 0; k < m; k++)
+                {
+                    mean[k] += p[k];
+                }
+
+                count++;
+            }
+
+            double min = double.PositiveInfinity;
+            for (int k = 0; k < m; k++)
+            {
+                mean[k] /= count;
+                min = Math.Min(min, mean[k]);
+            }
+
+            if (method is ComparisonMethod.Pearson or ComparisonMethod.PearsonCov)
+            {
+                for (int k = 0; k < m; k++)
+                {
+                    mean[k] -= min;
+                }
+            }
+
+            return RdmComparer.EmbedCompact([mean], valid, data.Conditions, method, options)[0];
+        }
+
+        var all = PooledEmbedding(Enumerable.Range(0, data.Count));
+        double lower = 0, upper = 0;
+        foreach (var members in groups)
+        {
+            var others = PooledEmbedding(Enumerable.Range(0, data.Count).Except(members));
+            lower += members.Average(r => RdmMethods.DenseKernels.Dot(others, held[r]));
+            upper += members.Average(r => RdmMethods.DenseKernels.Dot(all, held[r]));
         }
 
         return new NoiseCeiling(lower / groups.Count, upper / groups.Count);
