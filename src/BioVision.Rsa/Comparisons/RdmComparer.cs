@@ -222,6 +222,30 @@ public static class RdmComparer
         return valid;
     }
 
+    /// <summary>The Spearman / ρ-a embedding of a vector of ranks (centred, then normalised or ρ-a scaled).</summary>
+    internal static double[] FinishRankEmbedding(double[] ranks, ComparisonMethod method)
+    {
+        var e = VectorComparisons.Centre(ranks);
+        double scale;
+        if (method == ComparisonMethod.RhoA)
+        {
+            double m = e.Length;
+            scale = Math.Sqrt(12 / ((m * m * m) - m));
+        }
+        else
+        {
+            double norm = Math.Sqrt(RdmMethods.DenseKernels.Dot(e, e));
+            scale = norm > 0 ? 1 / norm : 0;
+        }
+
+        for (int k = 0; k < e.Length; k++)
+        {
+            e[k] *= scale;
+        }
+
+        return e;
+    }
+
     /// <summary>Whether the method's similarity is a dot product of per-RDM embeddings.</summary>
     internal static bool IsEmbedding(ComparisonMethod method) =>
         method is not (ComparisonMethod.KendallTauA or ComparisonMethod.KendallTauB or ComparisonMethod.Bures or ComparisonMethod.BuresMetric);

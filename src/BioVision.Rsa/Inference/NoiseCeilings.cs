@@ -51,7 +51,10 @@ public static class NoiseCeilings
         var valid = RdmComparer.ValidMask(data, null);
         var compact = RdmComparer.Compact(data, valid);
         var prepared = compact.Select(v => RdmTransforms.PoolPrepare(v, method)).ToArray();
-        var held = RdmComparer.EmbedCompact(compact, valid, data.Conditions, method, options);
+        // For rank methods the prepared vectors are already the ranks: embed them without ranking again.
+        var held = method is ComparisonMethod.Spearman or ComparisonMethod.RhoA
+            ? prepared.Select(r => RdmComparer.FinishRankEmbedding(r, method)).ToArray()
+            : RdmComparer.EmbedCompact(compact, valid, data.Conditions, method, options);
         int m = compact[0].Length;
 
         double[] PooledEmbedding(IEnumerable<int> members)
