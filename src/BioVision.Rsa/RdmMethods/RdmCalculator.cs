@@ -301,7 +301,9 @@ public static class RdmCalculator
         return r;
     }
 
-    internal static string MeasureName(RdmMethod method) => method switch
+    /// <summary>The dissimilarity-measure name rsatoolbox gives RDMs of <paramref name="method"/> (e.g. "squared euclidean").</summary>
+    /// <param name="method">RDM method.</param>
+    public static string MeasureName(RdmMethod method) => method switch
     {
         RdmMethod.Euclidean => "squared euclidean",
         RdmMethod.Correlation => "correlation",
