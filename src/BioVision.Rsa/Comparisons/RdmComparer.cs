@@ -166,7 +166,7 @@ public static class RdmComparer
             result[r] = e;
         }
 
-        if (compact.Length < 4)
+        if (compact.Length < 16)
         {
             for (int r = 0; r < compact.Length; r++)
             {

@@ -93,7 +93,27 @@ public static class ModelEvaluation
             sampleModels = models.SubsamplePatterns(patterns);
         }
 
-        var sim = RdmComparer.Compare(sampleModels, sampleData, method);
+        double[,] sim;
+        NoiseCeilings.PreparedRdms? prepared = null;
+        if (RdmComparer.IsEmbedding(method))
+        {
+            // Transform (rank, normalise, whiten) each sampled data RDM once for both the evaluation and the ceiling.
+            prepared = NoiseCeilings.Prepare(sampleData, method, null, sampleModels);
+            var modelEmbedding = RdmComparer.EmbedCompact(RdmComparer.Compact(sampleModels, prepared.Valid), prepared.Valid, models.Conditions, method, null);
+            sim = new double[models.Count, sampleData.Count];
+            for (int j = 0; j < models.Count; j++)
+            {
+                for (int i = 0; i < sampleData.Count; i++)
+                {
+                    sim[j, i] = RdmMethods.DenseKernels.Dot(modelEmbedding[j], prepared.Embedded[i]);
+                }
+            }
+        }
+        else
+        {
+            sim = RdmComparer.Compare(sampleModels, sampleData, method);
+        }
+
         var evals = new double[models.Count];
         for (int j = 0; j < models.Count; j++)
         {
@@ -113,8 +133,9 @@ public static class ModelEvaluation
 
         // A draw that resamples a single subject has no leave-one-out noise ceiling (NaN; such draws are left out of
         // the noise-ceiling statistics).
-        var nc = NoiseCeilings.Groups(sampleData, groupDescriptor).Count < 2
-            ? new NoiseCeiling(double.NaN, double.NaN)
+        var ncGroups = NoiseCeilings.Groups(sampleData, groupDescriptor);
+        var nc = ncGroups.Count < 2 ? new NoiseCeiling(double.NaN, double.NaN)
+            : prepared is not null ? NoiseCeilings.FastLeaveOneOut(prepared, sampleData.Count, sampleData.Conditions, method, ncGroups, null)
             : NoiseCeilings.LeaveOneOut(sampleData, method, groupDescriptor);
         return new DrawEvaluation(evals, nc);
     }

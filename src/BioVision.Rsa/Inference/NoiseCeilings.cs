@@ -46,16 +46,28 @@ public static class NoiseCeilings
     /// The same computation for dot-product methods, preparing (pooling transform) and embedding each RDM once instead
     /// of once per fold: pooled RDMs are means of prepared vectors, similarities are dot products of embeddings.
     /// </summary>
-    private static NoiseCeiling FastLeaveOneOut(Rdms data, ComparisonMethod method, List<int[]> groups, ComparisonOptions? options)
+    private static NoiseCeiling FastLeaveOneOut(Rdms data, ComparisonMethod method, List<int[]> groups, ComparisonOptions? options) =>
+        FastLeaveOneOut(Prepare(data, method, options), data.Count, data.Conditions, method, groups, options);
+
+    /// <summary>Per-RDM work shared by evaluation and noise ceiling: valid mask, pooling transform, embedding.</summary>
+    internal sealed record PreparedRdms(bool[] Valid, double[][] Prepared, double[][] Embedded);
+
+    internal static PreparedRdms Prepare(Rdms data, ComparisonMethod method, ComparisonOptions? options, Rdms? alsoCheck = null)
     {
-        var valid = RdmComparer.ValidMask(data, null);
+        var valid = RdmComparer.ValidMask(data, alsoCheck);
         var compact = RdmComparer.Compact(data, valid);
         var prepared = compact.Select(v => RdmTransforms.PoolPrepare(v, method)).ToArray();
         // For rank methods the prepared vectors are already the ranks: embed them without ranking again.
         var held = method is ComparisonMethod.Spearman or ComparisonMethod.RhoA
             ? prepared.Select(r => RdmComparer.FinishRankEmbedding(r, method)).ToArray()
             : RdmComparer.EmbedCompact(compact, valid, data.Conditions, method, options);
-        int m = compact[0].Length;
+        return new PreparedRdms(valid, prepared, held);
+    }
+
+    internal static NoiseCeiling FastLeaveOneOut(PreparedRdms pre, int count, int conditions, ComparisonMethod method, List<int[]> groups, ComparisonOptions? options)
+    {
+        var (valid, prepared, held) = pre;
+        int m = prepared[0].Length;
 
         double[] PooledEmbedding(IEnumerable<int> members)
         {
@@ -87,14 +99,14 @@ public static class NoiseCeilings
                 }
             }
 
-            return RdmComparer.EmbedCompact([mean], valid, data.Conditions, method, options)[0];
+            return RdmComparer.EmbedCompact([mean], valid, conditions, method, options)[0];
         }
 
-        var all = PooledEmbedding(Enumerable.Range(0, data.Count));
+        var all = PooledEmbedding(Enumerable.Range(0, count));
         double lower = 0, upper = 0;
         foreach (var members in groups)
         {
-            var others = PooledEmbedding(Enumerable.Range(0, data.Count).Except(members));
+            var others = PooledEmbedding(Enumerable.Range(0, count).Except(members));
             lower += members.Average(r => RdmMethods.DenseKernels.Dot(others, held[r]));
             upper += members.Average(r => RdmMethods.DenseKernels.Dot(all, held[r]));
         }
