@@ -128,3 +128,28 @@ public class VectorComparisonsTests
     public void UnknownMethodNameIsRejected() =>
         Assert.Throws<ArgumentException>(() => RdmComparer.ParseRsatoolboxName("euclid"));
 }
+
+/// <summary>The shared-sort Kendall path used for collections equals the pairwise functions (law: same counts).</summary>
+public class KendallCollectionTests
+{
+    [Fact]
+    public void CollectionKendallEqualsPairwise()
+    {
+        var rng = new Random(11);
+        var a = Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, 45).Select(_ => (double)rng.Next(i % 2 == 0 ? 6 : 1000)).ToArray()).ToArray();
+        var b = Enumerable.Range(0, 2).Select(i => Enumerable.Range(0, 45).Select(_ => (double)rng.Next(i == 0 ? 3 : 1000)).ToArray()).ToArray();
+        foreach (var (x, y) in new[] { (a, b), (b, a) })
+        {
+            var tauA = RdmComparer.Compare(Rdms.FromVectors(x), Rdms.FromVectors(y), ComparisonMethod.KendallTauA);
+            var tauB = RdmComparer.Compare(Rdms.FromVectors(x), Rdms.FromVectors(y), ComparisonMethod.KendallTauB);
+            for (int i = 0; i < x.Length; i++)
+            {
+                for (int j = 0; j < y.Length; j++)
+                {
+                    Assert.Equal(VectorComparisons.KendallTauA(x[i], y[j]), tauA[i, j], 14);
+                    Assert.Equal(VectorComparisons.KendallTauB(x[i], y[j]), tauB[i, j], 14);
+                }
+            }
+        }
+    }
+}

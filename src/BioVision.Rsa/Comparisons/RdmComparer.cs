@@ -32,12 +32,19 @@ public static class RdmComparer
         {
             var ca = Compact(a, valid);
             var cb = Compact(b, valid);
+            if (cb[0].Length < 2)
+            {
+                throw new ArgumentException("Fewer than two dissimilarities to compare.", nameof(b));
+            }
+
+            // Sort each vector of the smaller collection once; τ is symmetric in its arguments.
+            bool byB = b.Count <= a.Count;
+            var references = (byB ? cb : ca).Select(v => new VectorComparisons.KendallReference(v)).ToArray();
             Parallel.For(0, a.Count * b.Count, t =>
             {
                 int i = t / b.Count, j = t % b.Count;
-                result[i, j] = method == ComparisonMethod.KendallTauA
-                    ? VectorComparisons.KendallTauA(ca[i], cb[j])
-                    : VectorComparisons.KendallTauB(ca[i], cb[j]);
+                var counts = byB ? references[j].Counts(ca[i]) : references[i].Counts(cb[j]);
+                result[i, j] = VectorComparisons.TauFromCounts(counts, method == ComparisonMethod.KendallTauB);
             });
             return result;
         }

@@ -98,6 +98,117 @@ public static class VectorComparisons
         return Math.Clamp(conMinusDis / Math.Sqrt(tot - xtie) / Math.Sqrt(tot - ytie), -1, 1);
     }
 
+    /// <summary>
+    /// Kendall statistics of many vectors against one fixed vector <c>x</c>: the sort of <c>x</c> is done once
+    /// (τ is symmetric, so sorting by either vector gives the same counts).
+    /// </summary>
+    internal sealed class KendallReference
+    {
+        private readonly int[] _order;
+        private readonly int[] _runEnds;
+        private readonly long _xTies;
+
+        public KendallReference(ReadOnlySpan<double> x)
+        {
+            int n = x.Length;
+            _order = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                _order[i] = i;
+            }
+
+            var keys = x.ToArray();
+            Array.Sort(keys, _order);
+            var ends = new List<int>();
+            for (int start = 0; start < n;)
+            {
+                int end = start + 1;
+                while (end < n && keys[end] == keys[start])
+                {
+                    end++;
+                }
+
+                ends.Add(end);
+                _xTies += (long)(end - start) * (end - start - 1) / 2;
+                start = end;
+            }
+
+            _runEnds = [.. ends];
+        }
+
+        /// <summary>C − D, total pairs, pairs tied in the reference, pairs tied in <paramref name="y"/>.</summary>
+        public (double ConMinusDis, double Total, double XTies, double YTies) Counts(ReadOnlySpan<double> y)
+        {
+            int n = _order.Length;
+            if (y.Length != n)
+            {
+                throw new ArgumentException($"Vectors differ in length ({n} vs {y.Length}).");
+            }
+
+            var seq = new double[n];
+            for (int k = 0; k < n; k++)
+            {
+                seq[k] = y[_order[k]];
+            }
+
+            long ntie = 0;
+            int start = 0;
+            foreach (int end in _runEnds)
+            {
+                if (end - start > 1)
+                {
+                    Array.Sort(seq, start, end - start);
+                    int run = 1;
+                    for (int k = start + 1; k <= end; k++)
+                    {
+                        if (k < end && seq[k] == seq[k - 1])
+                        {
+                            run++;
+                        }
+                        else
+                        {
+                            ntie += (long)run * (run - 1) / 2;
+                            run = 1;
+                        }
+                    }
+                }
+
+                start = end;
+            }
+
+            long dis = CountInversions(seq, new double[n], 0, n);
+            long ytie = 0;
+            int r = 1;
+            for (int i = 1; i <= n; i++)
+            {
+                if (i < n && seq[i] == seq[i - 1])
+                {
+                    r++;
+                }
+                else
+                {
+                    ytie += (long)r * (r - 1) / 2;
+                    r = 1;
+                }
+            }
+
+            long tot = (long)n * (n - 1) / 2;
+            return (tot - _xTies - ytie + ntie - (2 * dis), tot, _xTies, ytie);
+        }
+    }
+
+    /// <summary>τ-a or τ-b from Kendall counts.</summary>
+    internal static double TauFromCounts((double ConMinusDis, double Total, double XTies, double YTies) c, bool tauB)
+    {
+        if (!tauB)
+        {
+            return Math.Clamp(c.ConMinusDis / c.Total, -1, 1);
+        }
+
+        return c.XTies == c.Total || c.YTies == c.Total ? double.NaN
+            : Math.Clamp(c.ConMinusDis / Math.Sqrt(c.Total - c.XTies) / Math.Sqrt(c.Total - c.YTies), -1, 1);
+    }
+
     /// <summary>C − D, total pairs, pairs tied in x, pairs tied in y.</summary>
     internal static (double ConMinusDis, double Total, double XTies, double YTies) KendallCounts(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
