@@ -18,7 +18,7 @@ public class InferenceReferenceTests
 
     public static TheoryData<string> FixedRuns => [.. Eval.EnumerateObject().Where(p => p.Value.GetProperty("cv_method").GetString() == "fixed").Select(p => p.Name)];
 
-    public static TheoryData<string> BootstrapRuns => [.. Eval.EnumerateObject().Where(p => p.Value.GetProperty("cv_method").GetString()!.StartsWith("bootstrap", StringComparison.Ordinal)).Select(p => p.Name)];
+    public static TheoryData<string> BootstrapRuns => [.. Eval.EnumerateObject().Where(p => p.Value.GetProperty("cv_method").GetString()!.Contains("bootstrap", StringComparison.Ordinal)).Select(p => p.Name)];
 
     [Theory]
     [MemberData(nameof(CeilingMethods))]
@@ -64,8 +64,11 @@ public class InferenceReferenceTests
         ReferenceData.AssertClose(ReferenceData.Rows(r.GetProperty("p_pairwise_t")).SelectMany(x => x).ToArray(), ReferenceData.Flat(pPair), 1e-9, run + " p_pairwise");
     }
 
+    /// <summary>Single-kind bootstrap runs (the dual bootstrap's recorded draws mix its three parts; not replayed).</summary>
+    public static TheoryData<string> SingleBootstrapRuns => [.. Eval.EnumerateObject().Where(p => p.Value.GetProperty("cv_method").GetString()!.StartsWith("bootstrap", StringComparison.Ordinal)).Select(p => p.Name)];
+
     [Theory]
-    [MemberData(nameof(BootstrapRuns))]
+    [MemberData(nameof(SingleBootstrapRuns))]
     public void BootstrapDrawsReplay(string run)
     {
         var r = Eval.GetProperty(run);
@@ -90,11 +93,21 @@ public class InferenceReferenceTests
     public void BootstrapStatisticsFromRecordedCovariance(string run)
     {
         var r = Eval.GetProperty(run);
-        var raw = ReferenceData.Matrix(r.GetProperty("raw_variances"));
         string cv = r.GetProperty("cv_method").GetString()!;
         int n = cv switch { "bootstrap_rdm" => 4, "bootstrap_pattern" => 92, _ => 4 };
-        bool withNc = raw.GetLength(0) == 10;
-        var (model, diff, nc) = EvaluationStatistics.Variances(raw, withNc, n);
+        double[] model, diff;
+        double[,] nc;
+        if (cv == "dual_bootstrap")
+        {
+            var parts = r.GetProperty("raw_variances").EnumerateArray().Select(ReferenceData.Matrix).ToArray();
+            (model, diff, nc) = EvaluationStatistics.DualVariances(parts[0], parts[1], parts[2], true, 4, 92);
+        }
+        else
+        {
+            var raw = ReferenceData.Matrix(r.GetProperty("raw_variances"));
+            (model, diff, nc) = EvaluationStatistics.Variances(raw, raw.GetLength(0) == 10, n);
+        }
+
         ReferenceData.AssertClose(ReferenceData.Vec(r.GetProperty("model_var")), model, 1e-10, run + " model_var");
         ReferenceData.AssertClose(ReferenceData.Vec(r.GetProperty("diff_var")), diff, 1e-10, run + " diff_var");
         ReferenceData.AssertClose(ReferenceData.Rows(r.GetProperty("noise_ceil_var")).SelectMany(x => x).ToArray(), ReferenceData.Flat(nc), 1e-10, run + " nc_var");
@@ -104,5 +117,36 @@ public class InferenceReferenceTests
         double lower = ReferenceData.Vec(r.GetProperty("noise_ceiling_mean"))[0];
         CheckP(r, EvaluationStatistics.PZero(means, model, dof), EvaluationStatistics.PNoise(means, lower, Enumerable.Range(0, model.Length).Select(i => nc[i, 0]).ToArray(), dof),
             EvaluationStatistics.PPairwise(means, diff, dof), run);
+    }
+}
+
+/// <summary>Seeded bootstrap runs: reproducibility and the variance correction laws (no reference needed).</summary>
+public class BootstrapLawTests
+{
+    [Fact]
+    public void SameSeedGivesSameResultAndCorrectionIsNOverNMinusOne()
+    {
+        var models = Inputs92.Models.SubsetRdms([0, 2]);
+        var a = ModelEvaluation.Bootstrap(models, Inputs92.Subjects, ComparisonMethod.Pearson, EvaluationKind.BootstrapRdms, 40, seed: 3);
+        var b = ModelEvaluation.Bootstrap(models, Inputs92.Subjects, ComparisonMethod.Pearson, EvaluationKind.BootstrapRdms, 40, seed: 3);
+        Assert.Equal(ReferenceData.Flat(a.Samples), ReferenceData.Flat(b.Samples));
+        Assert.Equal(a.RawCovariance[0, 0] * 4 / 3, a.ModelVariances[0], 15);
+        Assert.Equal(3, a.Dof);
+        var (lo, hi) = a.ConfidenceIntervals(0.95);
+        Assert.True(lo[0] < a.Means[0] && a.Means[0] < hi[0]);
+        Assert.Contains("p (against NC)", a.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DualBootstrapVarianceLiesBetweenItsBounds()
+    {
+        var models = Inputs92.Models.SubsetRdms([0, 2]);
+        var d = ModelEvaluation.Bootstrap(models, Inputs92.Subjects, ComparisonMethod.Pearson, EvaluationKind.DualBootstrap, 30, seed: 5);
+        Assert.Equal(EvaluationKind.DualBootstrap, d.Kind);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(d.ModelVariances[i] <= d.RawCovariance[i, i] + 1e-15);
+            Assert.True(d.ModelVariances[i] > 0);
+        }
     }
 }

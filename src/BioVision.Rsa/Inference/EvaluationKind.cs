@@ -14,4 +14,10 @@ public enum EvaluationKind
 
     /// <summary>Joint bootstrap over subjects and stimuli (<c>bootstrap</c>).</summary>
     BootstrapBoth,
+
+    /// <summary>
+    /// Dual bootstrap (<c>dual_bootstrap</c>): joint, subject-only and stimulus-only bootstraps combined by the
+    /// small-sample formula of Schütt et al. (2023), which removes the double counting of the joint bootstrap.
+    /// </summary>
+    DualBootstrap,
 }

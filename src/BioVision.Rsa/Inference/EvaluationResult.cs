@@ -11,7 +11,8 @@ namespace BioVision.Rsa.Inference;
 public sealed class EvaluationResult
 {
     internal EvaluationResult(EvaluationKind kind, ComparisonMethod method, IReadOnlyList<string> modelNames, double[,] samples,
-        IReadOnlyList<NoiseCeiling> noiseCeilings, double[,] rawCovariance, bool noiseCeilingIncluded, int? correctionN, int dof)
+        IReadOnlyList<NoiseCeiling> noiseCeilings, double[,] rawCovariance, bool noiseCeilingIncluded, int? correctionN, int dof,
+        (double[,] Rdm, double[,] Pattern, int NRdm, int NPattern)? dual = null)
     {
         Kind = kind;
         Method = method;
@@ -42,7 +43,9 @@ public sealed class EvaluationResult
         var validCeilings = noiseCeilings.Where(c => !double.IsNaN(c.Lower) && !double.IsNaN(c.Upper)).ToArray();
         NoiseCeiling = validCeilings.Length == 0 ? new NoiseCeiling(double.NaN, double.NaN)
             : new NoiseCeiling(validCeilings.Average(c => c.Lower), validCeilings.Average(c => c.Upper));
-        (ModelVariances, DifferenceVariances, NoiseCeilingVariances) = EvaluationStatistics.Variances(rawCovariance, noiseCeilingIncluded, correctionN);
+        (ModelVariances, DifferenceVariances, NoiseCeilingVariances) = dual is { } d
+            ? EvaluationStatistics.DualVariances(rawCovariance, d.Rdm, d.Pattern, noiseCeilingIncluded, d.NRdm, d.NPattern)
+            : EvaluationStatistics.Variances(rawCovariance, noiseCeilingIncluded, correctionN);
         Sem = ModelVariances.Select(v => Math.Sqrt(Math.Max(v, 0))).ToArray();
         PZero = EvaluationStatistics.PZero(Means, ModelVariances, dof);
         PNoise = EvaluationStatistics.PNoise(Means, NoiseCeiling.Lower, Enumerable.Range(0, m).Select(i => NoiseCeilingVariances[i, 0]).ToArray(), dof);
@@ -67,7 +70,7 @@ public sealed class EvaluationResult
     /// <summary>Mean noise ceiling over the samples that have one (NaN entries, from single-subject draws, are skipped).</summary>
     public NoiseCeiling NoiseCeiling { get; }
 
-    /// <summary>Uncorrected covariance of the evaluations (models, then lower and upper noise ceiling when resampled with them).</summary>
+    /// <summary>Uncorrected covariance of the evaluations (models, then lower and upper noise ceiling when resampled with them); for the dual bootstrap, that of the joint bootstrap.</summary>
     public double[,] RawCovariance { get; }
 
     /// <summary>Degrees of freedom of the t-tests (units − 1).</summary>

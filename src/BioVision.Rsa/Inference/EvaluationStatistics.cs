@@ -52,6 +52,40 @@ public static class EvaluationStatistics
         return (model, diff, nc);
     }
 
+    /// <summary>
+    /// Dual-bootstrap variances (Schütt et al. 2023): from the uncorrected covariances of a joint (subjects and
+    /// stimuli), a subject-only and a stimulus-only bootstrap, V = a·V_rdm + b·V_pattern − a·b·(V_joint − V_rdm − V_pattern)
+    /// with a = n_rdm/(n_rdm−1), b = n_pattern/(n_pattern−1), bounded below by a·V_rdm and b·V_pattern and above by V_joint.
+    /// </summary>
+    /// <param name="joint">Covariance from the joint bootstrap.</param>
+    /// <param name="rdm">Covariance from the subject bootstrap.</param>
+    /// <param name="pattern">Covariance from the stimulus bootstrap.</param>
+    /// <param name="noiseCeilingIncluded">Whether the last two rows/columns are the noise ceiling.</param>
+    /// <param name="nRdm">Number of subjects.</param>
+    /// <param name="nPattern">Number of stimuli.</param>
+    public static (double[] Model, double[] Difference, double[,] NoiseCeiling) DualVariances(double[,] joint, double[,] rdm, double[,] pattern,
+        bool noiseCeilingIncluded, int nRdm, int nPattern)
+    {
+        var v0 = Variances(joint, noiseCeilingIncluded, null);
+        var v1 = Variances(rdm, noiseCeilingIncluded, null);
+        var v2 = Variances(pattern, noiseCeilingIncluded, null);
+        double a = nRdm / (nRdm - 1.0), b = nPattern / (nPattern - 1.0);
+        double Combine(double j, double r, double p) =>
+            Math.Min(Math.Max(Math.Max((a * r) + (b * p) - (a * b * (j - r - p)), a * r), b * p), j);
+        var model = v0.Model.Select((j, i) => Combine(j, v1.Model[i], v2.Model[i])).ToArray();
+        var diff = v0.Difference.Select((j, i) => Combine(j, v1.Difference[i], v2.Difference[i])).ToArray();
+        var nc = new double[model.Length, 2];
+        for (int i = 0; i < model.Length; i++)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                nc[i, k] = Combine(v0.NoiseCeiling[i, k], v1.NoiseCeiling[i, k], v2.NoiseCeiling[i, k]);
+            }
+        }
+
+        return (model, diff, nc);
+    }
+
     /// <summary>One-sided p-values of t = mean / √var against 0 (variance floored at machine epsilon).</summary>
     /// <param name="means">Mean evaluation per model.</param>
     /// <param name="variances">Variance of each mean.</param>

@@ -148,10 +148,23 @@ public static class ModelEvaluation
     /// <param name="samples">Number of bootstrap samples (default 1000).</param>
     /// <param name="seed">Seed of the draws.</param>
     /// <param name="descriptor">Descriptor grouping data RDMs into subjects, or null.</param>
-    public static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples = 1000, int seed = 0, string? descriptor = null)
+    public static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples = 1000, int seed = 0, string? descriptor = null) =>
+        Bootstrap(models, data, method, kind, samples, seed, descriptor, withNoiseCeiling: false);
+
+    private static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples, int seed, string? descriptor, bool withNoiseCeiling)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
+        if (kind == EvaluationKind.DualBootstrap)
+        {
+            var joint = Bootstrap(models, data, method, EvaluationKind.BootstrapBoth, samples, seed, descriptor);
+            var rdm = Bootstrap(models, data, method, EvaluationKind.BootstrapRdms, samples, seed + 1, descriptor, withNoiseCeiling: true);
+            var pattern = Bootstrap(models, data, method, EvaluationKind.BootstrapPatterns, samples, seed + 2, descriptor);
+            int nRdm = NoiseCeilings.Groups(data, descriptor).Count;
+            return new EvaluationResult(EvaluationKind.DualBootstrap, method, joint.ModelNames, joint.Samples, joint.NoiseCeilings, joint.RawCovariance, true,
+                null, Math.Min(nRdm, data.Conditions) - 1, (rdm.RawCovariance, pattern.RawCovariance, nRdm, data.Conditions));
+        }
+
         int groups = NoiseCeilings.Groups(data, descriptor).Count;
         var rng = new Random(seed);
         var draws = new List<BootstrapDraw>(samples);
@@ -169,7 +182,7 @@ public static class ModelEvaluation
             draws.Add(new BootstrapDraw(r, p));
         }
 
-        return Replay(models, data, method, kind, draws, descriptor);
+        return Replay(models, data, method, kind, draws, descriptor, withNoiseCeiling);
     }
 
     /// <summary>Bootstrap evaluation over the given draws (e.g. recorded from another implementation).</summary>
@@ -179,15 +192,23 @@ public static class ModelEvaluation
     /// <param name="kind">The resampling the draws represent (sets the variance correction and dof).</param>
     /// <param name="draws">Draws to evaluate.</param>
     /// <param name="descriptor">Descriptor grouping data RDMs into subjects, or null.</param>
-    public static EvaluationResult Replay(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, IReadOnlyList<BootstrapDraw> draws, string? descriptor = null)
+    public static EvaluationResult Replay(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, IReadOnlyList<BootstrapDraw> draws, string? descriptor = null) =>
+        Replay(models, data, method, kind, draws, descriptor, withNoiseCeiling: false);
+
+    private static EvaluationResult Replay(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, IReadOnlyList<BootstrapDraw> draws, string? descriptor, bool withNoiseCeiling)
     {
+        if (kind is EvaluationKind.Fixed or EvaluationKind.DualBootstrap)
+        {
+            throw new ArgumentException($"Replay evaluates one bootstrap kind; {kind} is not one (for the dual bootstrap replay its three parts).", nameof(kind));
+        }
+
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(draws);
         var results = new DrawEvaluation[draws.Count];
         Parallel.For(0, draws.Count, s => results[s] = EvaluateDraw(models, data, method, draws[s], descriptor));
         int m = models.Count;
-        bool withNc = kind != EvaluationKind.BootstrapRdms;
+        bool withNc = withNoiseCeiling || kind != EvaluationKind.BootstrapRdms;
         var samples = new double[draws.Count, m];
         var all = new double[draws.Count, withNc ? m + 2 : m];
         for (int s = 0; s < draws.Count; s++)
