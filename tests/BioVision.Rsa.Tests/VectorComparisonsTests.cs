@@ -153,3 +153,15 @@ public class KendallCollectionTests
         }
     }
 }
+
+/// <summary>Counting-sort ranks equal comparison-sort ranks (law).</summary>
+public class CountingRankTests
+{
+    [Fact]
+    public void CountingSortRanksEqualAverageRanks()
+    {
+        var rng = new Random(2);
+        var keys = Enumerable.Range(0, 500).Select(_ => rng.Next(60)).ToArray();
+        Assert.Equal(Ranking.AverageRanks(keys.Select(k => (double)k).ToArray()), Ranking.AverageRanksOfKeys(keys, 59));
+    }
+}

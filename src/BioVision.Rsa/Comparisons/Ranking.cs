@@ -52,4 +52,35 @@ public static class Ranking
 
         return ranks;
     }
+
+    /// <summary>
+    /// Average ranks of non-negative integer keys by counting sort, O(n + maxKey): the same result as
+    /// <see cref="AverageRanks"/> on those keys, without comparison sorting.
+    /// </summary>
+    internal static double[] AverageRanksOfKeys(int[] keys, int maxKey)
+    {
+        var counts = new int[maxKey + 2];
+        foreach (int k in keys)
+        {
+            counts[k + 1]++;
+        }
+
+        // counts[k] becomes the number of keys below k; the average rank of key k is below + (count + 1) / 2.
+        var rankOf = new double[maxKey + 1];
+        int below = 0;
+        for (int k = 0; k <= maxKey; k++)
+        {
+            int c = counts[k + 1];
+            rankOf[k] = below + ((c + 1) / 2.0);
+            below += c;
+        }
+
+        var ranks = new double[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            ranks[i] = rankOf[keys[i]];
+        }
+
+        return ranks;
+    }
 }

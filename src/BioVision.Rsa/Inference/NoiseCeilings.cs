@@ -69,8 +69,29 @@ public static class NoiseCeilings
         var (valid, prepared, held) = pre;
         int m = prepared[0].Length;
 
+        bool ranks = method is ComparisonMethod.Spearman or ComparisonMethod.RhoA;
+        int[][]? doubledRanks = ranks ? prepared.Select(r => r.Select(x => (int)Math.Round(2 * x)).ToArray()).ToArray() : null;
+
         double[] PooledEmbedding(IEnumerable<int> members)
         {
+            if (doubledRanks is not null)
+            {
+                // Pooled = mean of rank vectors; its ranks are those of the integer sums of doubled (half-integer) ranks,
+                // found by counting sort instead of sorting the mean.
+                var list = members.ToArray();
+                var sum = new int[m];
+                foreach (int r in list)
+                {
+                    var d = doubledRanks[r];
+                    for (int k = 0; k < m; k++)
+                    {
+                        sum[k] += d[k];
+                    }
+                }
+
+                return RdmComparer.FinishRankEmbedding(Ranking.AverageRanksOfKeys(sum, 2 * m * list.Length), method);
+            }
+
             var mean = new double[m];
             int count = 0;
             foreach (int r in members)
