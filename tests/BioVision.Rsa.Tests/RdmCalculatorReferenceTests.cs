@@ -62,6 +62,21 @@ public class RdmCalculatorReferenceTests
     }
 
     [Fact]
+    public void CrossnobisBalancedShortcutEqualsPerFoldComputation()
+    {
+        // Law: the balanced no-precision shortcut equals the per-fold computation (forced here by an explicit identity).
+        var eye = new double[Channels, Channels];
+        for (int i = 0; i < Channels; i++)
+        {
+            eye[i, i] = 1;
+        }
+
+        var fast = RdmCalculator.Calculate(RunsX, new RdmOptions { Method = RdmMethod.Crossnobis, RemoveMean = true });
+        var slow = RdmCalculator.Calculate(RunsX, new RdmOptions { Method = RdmMethod.Crossnobis, RemoveMean = true, Precision = eye });
+        ReferenceData.AssertClose(slow.Vector(0), fast.Vector(0), 1e-12, "crossnobis shortcut");
+    }
+
+    [Fact]
     public void PoissonByCondition() => Check("poisson_runsY_by_conds", RdmCalculator.Calculate(RunsY, new RdmOptions { Method = RdmMethod.Poisson }));
 
     [Fact]

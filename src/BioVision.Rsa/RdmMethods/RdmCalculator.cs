@@ -175,6 +175,39 @@ public static class RdmCalculator
                 }
             }
         }
+        else if (o.Precision is null && IsBalanced(dataset, folds))
+        {
+            // Balanced folds without a precision: the training mean of fold f is (T − m_f)/(R − 1), T = Σ m_g, so
+            // Σ_f train_f test_fᵀ = (T Tᵀ − Σ_f m_f m_fᵀ)/(R − 1): R + 1 symmetric Gram matrices instead of R full ones.
+            int r = folds.Count;
+            var means = folds.Select(f => Prepare(FoldMeans(f.Test, dataset), n, c, o)).ToArray();
+            var total = new double[n * c];
+            foreach (var m in means)
+            {
+                for (int k = 0; k < total.Length; k++)
+                {
+                    total[k] += m[k];
+                }
+            }
+
+            var kernel = DenseKernels.Gram(total, n, total, n, c, symmetric: true);
+            foreach (var m in means)
+            {
+                var g = DenseKernels.Gram(m, n, m, n, c, symmetric: true);
+                for (int k = 0; k < kernel.Length; k++)
+                {
+                    kernel[k] -= g[k];
+                }
+            }
+
+            var v = DenseKernels.CondensedFromKernel(kernel, n, c);
+            for (int p = 0; p < v.Length; p++)
+            {
+                v[p] /= (r - 1.0) * r;
+            }
+
+            return v;
+        }
         else
         {
             foreach (var (train, test) in folds)
@@ -240,6 +273,30 @@ public static class RdmCalculator
         }
 
         return values.Select(v => (dataset.SubsetObservations(i => runs[i] != v), dataset.SubsetObservations(i => runs[i] == v))).ToList();
+    }
+
+    /// <summary>Whether every fold holds every condition equally often (then training means are means of fold means).</summary>
+    private static bool IsBalanced(Dataset dataset, List<(Dataset Train, Dataset Test)> folds)
+    {
+        int? count = null;
+        foreach (var (_, test) in folds)
+        {
+            foreach (var g in test.Conditions.GroupBy(x => x))
+            {
+                count ??= g.Count();
+                if (g.Count() != count)
+                {
+                    return false;
+                }
+            }
+
+            if (test.ConditionValues.Count != dataset.ConditionValues.Count)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The k-th occurrence of each condition forms run k (rsatoolbox's default cv descriptor; needs balance).</summary>
