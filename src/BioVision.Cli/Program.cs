@@ -4,6 +4,6 @@ using BioVision.Cli.Commands;
 var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
 {
     InfoCommand.Create(),
-    BenchV1Command.CreateTopLevel(),
+    BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

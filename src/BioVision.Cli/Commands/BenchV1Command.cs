@@ -23,20 +23,6 @@ internal static class BenchV1Command
         [32] = (9.4, 4.7),
     };
 
-    /// <summary>Temporary top-level registration as <c>bench-v1</c> until the lead joins the <c>bench</c> group.</summary>
-    public static Command CreateTopLevel()
-    {
-        var command = Create();
-        var topLevel = new Command("bench-v1", command.Description);
-        foreach (var option in command.Options)
-        {
-            topLevel.Options.Add(option);
-        }
-
-        topLevel.Action = command.Action;
-        return topLevel;
-    }
-
     public static Command Create()
     {
         var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes for the VOneBlock forward (default 1,8,32).", DefaultValueFactory = _ => "1,8,32" };
