@@ -50,6 +50,6 @@ public static class ImageDecoder
             }
         }
 
-        return torch.tensor(values, [channels, h, w]);
+        return OwnedTensor.From(values, [channels, h, w]);
     }
 }

@@ -79,13 +79,17 @@ public sealed class InMemoryImageDataset : IImageDataset
     public torch.Tensor Gather(ReadOnlySpan<int> indices)
     {
         int size = Shape.Size;
-        var buffer = new byte[indices.Length * size];
+        var buffer = new float[indices.Length * size];
         for (int i = 0; i < indices.Length; i++)
         {
-            _pixels.AsSpan(indices[i] * size, size).CopyTo(buffer.AsSpan(i * size, size));
+            var source = _pixels.AsSpan(indices[i] * size, size);
+            var target = buffer.AsSpan(i * size, size);
+            for (int k = 0; k < size; k++)
+            {
+                target[k] = source[k] / 255f;
+            }
         }
 
-        using var bytes = torch.tensor(buffer, [indices.Length, Shape.Channels, Shape.Height, Shape.Width]);
-        return bytes.to_type(torch.ScalarType.Float32).div_(255f);
+        return OwnedTensor.From(buffer, [indices.Length, Shape.Channels, Shape.Height, Shape.Width]);
     }
 }

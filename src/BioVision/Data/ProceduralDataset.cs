@@ -30,7 +30,7 @@ public static class ProceduralDataset
 
     private static void Render(ProceduralPattern pattern, SplitMix64 rng, int size, double noise, Span<byte> target)
     {
-        double contrast = rng.Uniform(0.5, 1.0);
+        double contrast = rng.Uniform(0.3, 1.0);
         double background = rng.Uniform(0.3, 0.7);
         double cx = (size - 1) / 2.0 + rng.Uniform(-size / 8.0, size / 8.0);
         double cy = (size - 1) / 2.0 + rng.Uniform(-size / 8.0, size / 8.0);

@@ -12,6 +12,6 @@ public sealed record ProceduralDatasetOptions
     /// <summary>The seed; different seeds give independent images (use different seeds for train and test). Default 0.</summary>
     public long Seed { get; init; }
 
-    /// <summary>Standard deviation of the Gaussian pixel noise on the [0, 1] scale. Default 0.1.</summary>
-    public double NoiseStandardDeviation { get; init; } = 0.1;
+    /// <summary>Standard deviation of the Gaussian pixel noise on the [0, 1] scale. Default 0.2.</summary>
+    public double NoiseStandardDeviation { get; init; } = 0.2;
 }

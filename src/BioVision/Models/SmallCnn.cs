@@ -58,9 +58,8 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
             throw new ArgumentException($"SmallCnn expects images [N, {InputChannels}, H, W], got [{string.Join(", ", input.shape)}].", nameof(input));
         }
 
-        using var scope = NewDisposeScope();
-        var x = pool.forward(features.forward(input));
-        return classifier.forward(x.flatten(1)).MoveToOuterDisposeScope();
+        // No dispose scope inside forward: the caller's scope collects the intermediates after backward.
+        return classifier.forward(pool.forward(features.forward(input)).flatten(1));
     }
 
     /// <inheritdoc />

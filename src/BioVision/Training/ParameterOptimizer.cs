@@ -170,7 +170,7 @@ public sealed class ParameterOptimizer : IDisposable
                     throw new Data.DataFormatException(string.Create(CultureInfo.InvariantCulture, $"'{path}': state '{key}' [{string.Join(", ", shape)}] does not match a parameter of the model."));
                 }
 
-                loaded[key] = tensor(values, shape).to(target.device);
+                loaded[key] = Data.OwnedTensor.From(values, shape).to(target.device);
             }
 
             Clear();

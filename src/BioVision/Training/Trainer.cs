@@ -54,6 +54,25 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         var options = Options;
         var device = DeviceSelector.Select(options.Device);
+        int threads = get_num_threads();
+        if (device.type == DeviceType.CPU && options.CpuThreads is { } requested)
+        {
+            set_num_threads(requested);
+        }
+
+        try
+        {
+            return Run(train, test, progress, device, cancellationToken);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    private TrainingResult Run(IImageDataset train, IImageDataset? test, IProgress<TrainingProgress>? progress, Device device, CancellationToken cancellationToken)
+    {
+        var options = Options;
         random.manual_seed(options.Seed);
         var model = _modelFactory(device);
         Model = model;
@@ -132,11 +151,10 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
-        using var scope = NewDisposeScope();
+        // No inner dispose scope: intermediates stay alive until the caller's scope ends, after backward.
         var logProbabilities = nn.functional.log_softmax(logits, 1);
         var nll = -logProbabilities.gather(1, labels.unsqueeze(1)).mean();
-        var loss = smoothing > 0 ? ((1 - smoothing) * nll) + (smoothing * -logProbabilities.mean([1]).mean()) : nll;
-        return loss.MoveToOuterDisposeScope();
+        return smoothing > 0 ? ((1 - smoothing) * nll) + (smoothing * -logProbabilities.mean([1]).mean()) : nll;
     }
 
     private static long EpochSeed(long seed, int epoch) => (long)(SplitMix64.Mix(seed, epoch, 0x5EED) >> 1);

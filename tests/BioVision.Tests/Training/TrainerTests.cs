@@ -10,8 +10,8 @@ namespace BioVision.Tests.Training;
 
 public class TrainerTests
 {
-    private static readonly InMemoryImageDataset Train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 160, Size = 12, Seed = 1 });
-    private static readonly InMemoryImageDataset Test = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 40, Size = 12, Seed = 2 });
+    private static readonly InMemoryImageDataset Train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 160, Size = 16, Seed = 1 });
+    private static readonly InMemoryImageDataset Test = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 40, Size = 16, Seed = 2 });
 
     private static TrainingOptions Tiny(string? output, OptimizerKind optimizer = OptimizerKind.Sgd) => new()
     {
@@ -29,7 +29,7 @@ public class TrainerTests
         TrainTransform = new BioVision.Data.Transforms.RandomHorizontalFlip(),
     };
 
-    private static Func<torch.Device, torch.nn.Module<torch.Tensor, torch.Tensor>> TinyModel => d => new SmallCnn(1, 10, 4, d);
+    private static Func<torch.Device, torch.nn.Module<torch.Tensor, torch.Tensor>> TinyModel => d => new SmallCnn(1, 10, 8, d);
 
     private static Dictionary<string, float[]> Weights(torch.nn.Module model) =>
         model.state_dict().ToDictionary(p => p.Key, p => p.Value.to_type(torch.ScalarType.Float32).data<float>().ToArray());
@@ -135,7 +135,7 @@ public class TrainerTests
     [Fact]
     public void Small_cnn_learns_the_procedural_classes_well_above_chance()
     {
-        var train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 1000, Size = 16, Seed = 5 });
+        var train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 600, Size = 16, Seed = 5 });
         var test = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 200, Size = 16, Seed = 6 });
         var options = Tiny(null) with { Epochs = 4, LabelSmoothing = 0, TrainTransform = null, LearningRate = 0.05 };
         var result = new Trainer(d => new SmallCnn(1, 10, 8, d), options, "small").Fit(train, test);
