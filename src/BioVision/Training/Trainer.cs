@@ -78,7 +78,7 @@ public sealed class Trainer
         Model = model;
         using var optimizer = new ParameterOptimizer(model, options);
         var trainTransform = Chain(options.TrainTransform, options.InputTransform);
-        var trainLoader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, Transform = trainTransform });
+        var trainLoader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, DropLast = true, Transform = trainTransform });
         var testLoader = test is null ? null : new DataLoader(test, new DataLoaderOptions { BatchSize = options.EvaluationBatchSize, Shuffle = false, Seed = options.Seed, Transform = options.InputTransform });
 
         var history = new List<EpochMetrics>();
