@@ -4,6 +4,7 @@ using BioVision.Cli.Commands;
 var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
 {
     InfoCommand.Create(),
+    TrainCommand.Create(),
     BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

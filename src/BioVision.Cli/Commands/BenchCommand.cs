@@ -9,5 +9,6 @@ internal static class BenchCommand
     {
         BenchV1Command.Create(),
         BenchRsaCommand.Create(),
+        BenchTrainCommand.Create(),
     };
 }

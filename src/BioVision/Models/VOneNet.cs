@@ -72,6 +72,9 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
         return ActivationExtensions.Publish(x, taps, activations);
     }
 
+    /// <summary>Bottleneck width in front of a <see cref="SmallCnn"/> back end (its default first-stage width).</summary>
+    public const int SmallCnnBottleneckChannels = 32;
+
     /// <summary>
     /// The model factory: a VOneNet with the given back end, or (with <see cref="VOneNetOptions.UseV1FrontEnd"/> false)
     /// the plain backbone with its own stem, on <paramref name="device"/>.
@@ -92,11 +95,17 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
             BackboneKind.ResNet50 => ResNet.ResNet50(numClasses, stem, inputChannels),
             BackboneKind.AlexNet => new AlexNet(numClasses, stem, inputChannels),
             BackboneKind.CifarResNet => new CifarResNet(numClasses, stem, inputChannels),
+            BackboneKind.SmallCnn => new SmallCnn(stem ? inputChannels : SmallCnnBottleneckChannels, numClasses),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
         };
         nn.Module<Tensor, Tensor> result = stem
             ? backbone
-            : new VOneNet(new VOneBlock(options.Block), backbone, kind == BackboneKind.CifarResNet ? CifarResNet.StemChannels : 64);
+            : new VOneNet(new VOneBlock(options.Block), backbone, kind switch
+            {
+                BackboneKind.CifarResNet => CifarResNet.StemChannels,
+                BackboneKind.SmallCnn => SmallCnnBottleneckChannels,
+                _ => 64,
+            });
         return device is null ? result : result.to(device);
     }
 

@@ -1,0 +1,22 @@
+using TorchSharp;
+
+namespace BioVision.Data.Transforms;
+
+/// <summary>Applies transforms in order.</summary>
+/// <param name="Transforms">The transforms, first applied first.</param>
+public sealed record Compose(IReadOnlyList<IImageTransform> Transforms) : IImageTransform
+{
+    /// <inheritdoc />
+    public torch.Tensor Apply(torch.Tensor images, SplitMix64 random)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var scope = torch.NewDisposeScope();
+        var current = images;
+        foreach (var transform in Transforms)
+        {
+            current = transform.Apply(current, random);
+        }
+
+        return (ReferenceEquals(current, images) ? images.alias() : current).MoveToOuterDisposeScope();
+    }
+}

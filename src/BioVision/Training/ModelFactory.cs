@@ -1,0 +1,45 @@
+using BioVision.Models;
+using BioVision.V1;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioVision.Training;
+
+/// <summary>Builds the network described by a <see cref="ModelSpec"/> on a device.</summary>
+public static class ModelFactory
+{
+    /// <summary>Creates the model. Parameters are initialised from torch's global generator (seed it first).</summary>
+    /// <param name="spec">What to build.</param>
+    /// <param name="device">Where the parameters live.</param>
+    /// <exception cref="NotSupportedException">The backbone or the VOne front end is not available in this build yet.</exception>
+    public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(device);
+        if (spec.Backbone == BackboneKind.SmallCnn && !spec.VOne)
+        {
+            return new SmallCnn(spec.InputChannels, spec.Classes, spec.Width, device);
+        }
+
+        var options = new VOneNetOptions { UseV1FrontEnd = spec.VOne, Block = BlockFor(spec) };
+        return VOneNet.Create(spec.Backbone, options, spec.Classes, device);
+    }
+
+    /// <summary>The V1 block options a spec stands for (see <see cref="ModelSpec.VOneBlock"/>).</summary>
+    /// <param name="spec">The model description.</param>
+    public static VOneBlockOptions BlockFor(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.VOneBlock is { } explicitBlock)
+        {
+            return explicitBlock;
+        }
+
+        var scaled = ScaledFrontEnd.ForImageSize(spec.ImageSize, spec.InputChannels);
+        return spec.Backbone == BackboneKind.SmallCnn ? scaled with { SimpleChannels = 32, ComplexChannels = 32 } : scaled;
+    }
+
+    /// <summary>The factory as a function of the device, the form <see cref="Trainer"/> takes.</summary>
+    /// <param name="spec">What to build.</param>
+    public static Func<Device, nn.Module<Tensor, Tensor>> For(ModelSpec spec) => device => Create(spec, device);
+}

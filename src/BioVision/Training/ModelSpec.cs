@@ -1,0 +1,39 @@
+using BioVision.Models;
+using BioVision.V1;
+
+namespace BioVision.Training;
+
+/// <summary>
+/// What network to train: a backbone, optionally behind the VOne front end, sized for the dataset.
+/// <see cref="ModelFactory.Create"/> turns it into a module.
+/// </summary>
+public sealed record ModelSpec
+{
+    /// <summary>The backbone. Default <see cref="BackboneKind.SmallCnn"/>.</summary>
+    public BackboneKind Backbone { get; init; } = BackboneKind.SmallCnn;
+
+    /// <summary>Whether the VOne front end (Gabor filter bank, simple/complex cells, noise) precedes the backbone. Default false.</summary>
+    public bool VOne { get; init; }
+
+    /// <summary>Number of output classes. Default 10.</summary>
+    public int Classes { get; init; } = 10;
+
+    /// <summary>Channels of the input images. Default 1.</summary>
+    public int InputChannels { get; init; } = 1;
+
+    /// <summary>Height and width of the (square) input images. Default 28.</summary>
+    public int ImageSize { get; init; } = 28;
+
+    /// <summary>Width of <see cref="BackboneKind.SmallCnn"/> (channels of its first stage). Default 32.</summary>
+    public int Width { get; init; } = 32;
+
+    /// <summary>
+    /// The V1 block of a VOne model (<see cref="VOne"/> true). Null: the scaled front end for <see cref="ImageSize"/> and
+    /// <see cref="InputChannels"/> (<see cref="ScaledFrontEnd.ForImageSize"/>) with the reference's noise, and, for a
+    /// <see cref="BackboneKind.SmallCnn"/>, 32 + 32 channels to match its size.
+    /// </summary>
+    public VOneBlockOptions? VOneBlock { get; init; }
+
+    /// <summary>A short name such as <c>SmallCnn</c> or <c>VOne-ResNet18</c>.</summary>
+    public string Name => VOne ? $"VOne-{Backbone}" : Backbone.ToString();
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioVision.Training;
+
+/// <summary>
+/// Saves and restores training checkpoints in an output folder. Weights and optimiser state go to files named after
+/// the epoch, each written atomically (temporary file, then rename); <c>checkpoint.json</c>, which names them, is
+/// replaced atomically last. A run killed at any moment therefore leaves a consistent checkpoint: the previous one or
+/// the new one. Files of older checkpoints are deleted after the new JSON is in place.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    /// <summary>The checkpoint index file.</summary>
+    public const string FileName = "checkpoint.json";
+
+    /// <summary>Writes a checkpoint.</summary>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="optimizer">The optimiser.</param>
+    /// <param name="state">Progress and random state; the file names are filled in here.</param>
+    public static CheckpointState Save(string directory, nn.Module model, ParameterOptimizer optimizer, CheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(state);
+        Directory.CreateDirectory(directory);
+        string stem = string.Create(CultureInfo.InvariantCulture, $"checkpoint-e{state.Epoch:D4}");
+        var saved = state with { ModelFile = stem + ".model.bin", OptimizerFile = stem + ".optimizer.bin" };
+        AtomicFile.Write(Path.Combine(directory, saved.ModelFile), path => model.save(path));
+        AtomicFile.Write(Path.Combine(directory, saved.OptimizerFile), optimizer.Save);
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(saved, MetricsLog.JsonOptions));
+        foreach (string old in Directory.GetFiles(directory, "checkpoint-e*.bin"))
+        {
+            string name = Path.GetFileName(old);
+            if (name != saved.ModelFile && name != saved.OptimizerFile)
+            {
+                File.Delete(old);
+            }
+        }
+
+        return saved;
+    }
+
+    /// <summary>Reads the checkpoint index of a folder, or null when there is none.</summary>
+    /// <param name="directory">The output folder.</param>
+    /// <exception cref="Data.DataFormatException">The index exists but cannot be read or names missing files.</exception>
+    public static CheckpointState? TryRead(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        CheckpointState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), MetricsLog.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new Data.DataFormatException($"Checkpoint index '{path}' is not valid JSON: {e.Message}", e);
+        }
+
+        if (state is null || !File.Exists(Path.Combine(directory, state.ModelFile)) || !File.Exists(Path.Combine(directory, state.OptimizerFile)))
+        {
+            throw new Data.DataFormatException($"Checkpoint index '{path}' names model/optimiser files that are missing from '{directory}'.");
+        }
+
+        return state;
+    }
+
+    /// <summary>Loads the weights and optimiser state a checkpoint names.</summary>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="state">The checkpoint index.</param>
+    /// <param name="model">The model to load into (same architecture).</param>
+    /// <param name="optimizer">The optimiser to load into (same kind, over the model's parameters).</param>
+    public static void Restore(string directory, CheckpointState state, nn.Module model, ParameterOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        model.load(Path.Combine(directory, state.ModelFile));
+        optimizer.Load(Path.Combine(directory, state.OptimizerFile));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace BioVision.Cli.Tests;
+
+public class TrainCommandTests
+{
+    private static (int ExitCode, string Output) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BioVision.Cli.dll"));
+        foreach (string a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    [Fact]
+    public void Train_writes_metrics_prints_accuracy_and_resumes()
+    {
+        string output = Path.Combine(Path.GetTempPath(), "biovision-cli-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = Run("train", "--epochs", "1", "--limit", "300", "--width", "4", "--device", "cpu", "--output", output);
+            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.Contains("Final test accuracy", first.Output, StringComparison.Ordinal);
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length);
+
+            var resumed = Run("train", "--epochs", "2", "--limit", "300", "--width", "4", "--device", "cpu", "--output", output, "--resume");
+            Assert.True(resumed.ExitCode == 0, resumed.Output);
+            Assert.Contains("resumed after epoch 1", resumed.Output, StringComparison.Ordinal);
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Unknown_dataset_is_rejected_with_a_message()
+    {
+        var result = Run("train", "--dataset", "imagenet-42");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Unknown dataset", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_train_prints_throughput_with_the_reference_ratio()
+    {
+        var result = Run("bench-train", "--dataset", "procedural", "--width", "4", "--batch-size", "16", "--steps", "2", "--warmup", "1", "--device", "cpu", "--reference", "1000");
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("BioVision img/s", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1000", result.Output, StringComparison.Ordinal);
+    }
+}
