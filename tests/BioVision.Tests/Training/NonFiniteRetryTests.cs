@@ -12,7 +12,7 @@ public sealed class NonFiniteRetryTests
 {
     private static readonly InMemoryImageDataset Data = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 64, Size = 12, Seed = 5 });
 
-    /// <summary>A SmallCnn whose output is NaN on the calls listed in <paramref name="poisoned"/> (1-based).</summary>
+    /// <summary>A SmallCnn whose output is NaN on the listed (1-based) calls.</summary>
     private sealed class Flaky : nn.Module<Tensor, Tensor>
     {
         private readonly SmallCnn inner;
