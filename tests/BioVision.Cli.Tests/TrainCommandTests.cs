@@ -57,7 +57,7 @@ public class TrainCommandTests
     [Fact]
     public void Bench_train_prints_throughput_with_the_reference_ratio()
     {
-        var result = Run("bench-train", "--dataset", "procedural", "--width", "4", "--batch-size", "16", "--steps", "2", "--warmup", "1", "--device", "cpu", "--reference", "1000");
+        var result = Run("bench", "train", "--dataset", "procedural", "--width", "4", "--batch-size", "16", "--steps", "2", "--warmup", "1", "--device", "cpu", "--reference", "1000");
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("BioVision img/s", result.Output, StringComparison.Ordinal);
         Assert.Contains("1000", result.Output, StringComparison.Ordinal);
