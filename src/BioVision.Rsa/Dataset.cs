@@ -155,12 +155,25 @@ public sealed class Dataset
 
         var sums = new double[k * Channels];
         var counts = new int[k];
+        var rowCondition = new int[Observations];
         for (int r = 0; r < Observations; r++)
         {
-            int c = index[_conditions[r]];
-            counts[c]++;
+            rowCondition[r] = index[_conditions[r]];
+            counts[rowCondition[r]]++;
+        }
+
+        for (int r = 0; r < Observations; r++)
+        {
+            int c = rowCondition[r];
             var row = Row(r);
             var target = sums.AsSpan(c * Channels, Channels);
+            if (counts[c] == 1)
+            {
+                // A single observation is its own mean (no sum, no division).
+                row.CopyTo(target);
+                continue;
+            }
+
             for (int j = 0; j < Channels; j++)
             {
                 target[j] += row[j];
@@ -169,6 +182,11 @@ public sealed class Dataset
 
         for (int c = 0; c < k; c++)
         {
+            if (counts[c] == 1)
+            {
+                continue;
+            }
+
             var target = sums.AsSpan(c * Channels, Channels);
             for (int j = 0; j < Channels; j++)
             {

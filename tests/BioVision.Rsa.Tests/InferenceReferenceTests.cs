@@ -88,6 +88,33 @@ public class InferenceReferenceTests
         Assert.Equal(25, k);
     }
 
+    /// <summary>The same recorded draws through <see cref="ModelEvaluation.Replay"/> (the fast draw evaluator).</summary>
+    [Theory]
+    [MemberData(nameof(SingleBootstrapRuns))]
+    public void BootstrapDrawsReplayThroughBatchReplay(string run)
+    {
+        var r = Eval.GetProperty(run);
+        var method = RdmComparer.ParseRsatoolboxName(r.GetProperty("method").GetString()!);
+        var kind = r.GetProperty("cv_method").GetString() switch
+        {
+            "bootstrap_rdm" => EvaluationKind.BootstrapRdms,
+            "bootstrap_pattern" => EvaluationKind.BootstrapPatterns,
+            _ => EvaluationKind.BootstrapBoth,
+        };
+        var recorded = r.GetProperty("replay").EnumerateArray().ToArray();
+        var draws = recorded.Select(d => new BootstrapDraw(
+            d.TryGetProperty("rdm_idx", out var ri) ? ri.EnumerateArray().Select(e => e.GetInt32()).ToArray() : null,
+            d.TryGetProperty("pattern_idx", out var pi) ? pi.EnumerateArray().Select(e => e.GetInt32()).ToArray() : null)).ToArray();
+        var result = ModelEvaluation.Replay(Inputs92.Models, Inputs92.Subjects, method, kind, draws);
+        for (int k = 0; k < draws.Length; k++)
+        {
+            var evals = Enumerable.Range(0, result.Samples.GetLength(1)).Select(j => result.Samples[k, j]).ToArray();
+            ReferenceData.AssertClose(ReferenceData.Vec(recorded[k].GetProperty("evaluations")), evals, 1e-10, $"{run} draw {k} evaluations");
+            var nc = result.NoiseCeilings[k];
+            ReferenceData.AssertClose(ReferenceData.Vec(recorded[k].GetProperty("noise_ceiling")), [nc.Lower, nc.Upper], 1e-10, $"{run} draw {k} noise ceiling");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BootstrapRuns))]
     public void BootstrapStatisticsFromRecordedCovariance(string run)
@@ -135,6 +162,42 @@ public class BootstrapLawTests
         var (lo, hi) = a.ConfidenceIntervals(0.95);
         Assert.True(lo[0] < a.Means[0] && a.Means[0] < hi[0]);
         Assert.Contains("p (against NC)", a.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Law: batch replay (fast draw evaluator) equals evaluating each draw through the general path, for grouped data
+    /// (sessions grouped by subject, duplicated groups and conditions) and every dot-product method.
+    /// </summary>
+    [Theory]
+    [InlineData(ComparisonMethod.Cosine)]
+    [InlineData(ComparisonMethod.Pearson)]
+    [InlineData(ComparisonMethod.Spearman)]
+    [InlineData(ComparisonMethod.RhoA)]
+    public void BatchReplayEqualsPerDrawEvaluation(ComparisonMethod method)
+    {
+        var data = Inputs92.Sessions;
+        var models = Inputs92.Models.SubsetRdms([0, 1, 2]);
+        var rng = new Random(11);
+        var draws = Enumerable.Range(0, 12).Select(s => new BootstrapDraw(
+            s % 3 == 1 ? null : Enumerable.Range(0, 4).Select(_ => rng.Next(4)).ToArray(),
+            s % 3 == 2 ? null : Enumerable.Range(0, 92).Select(_ => rng.Next(92)).ToArray())).ToArray();
+        var batch = ModelEvaluation.Replay(models, data, method, EvaluationKind.BootstrapBoth, draws, "subject");
+        for (int k = 0; k < draws.Length; k++)
+        {
+            var one = ModelEvaluation.EvaluateDraw(models, data, method, draws[k], "subject");
+            for (int j = 0; j < 3; j++)
+            {
+                Assert.Equal(one.Evaluations[j], batch.Samples[k, j], 1e-12);
+            }
+
+            var nc = batch.NoiseCeilings[k];
+            Assert.Equal(double.IsNaN(one.NoiseCeiling.Lower), double.IsNaN(nc.Lower));
+            if (!double.IsNaN(nc.Lower))
+            {
+                Assert.Equal(one.NoiseCeiling.Lower, nc.Lower, 1e-12);
+                Assert.Equal(one.NoiseCeiling.Upper, nc.Upper, 1e-12);
+            }
+        }
     }
 
     [Fact]

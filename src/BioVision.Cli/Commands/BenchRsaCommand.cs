@@ -64,7 +64,14 @@ internal static class BenchRsaCommand
 
     private static double Time(Action action, int repeats)
     {
-        action(); // warm-up (JIT)
+        // Warm-up: at least two calls and half a second, so that tiered JIT, thread-pool growth and the GC heap settle
+        // before timing (a single call left the first row timing start-up effects).
+        var warm = Stopwatch.StartNew();
+        for (int w = 0; w < 2 || warm.Elapsed.TotalSeconds < 0.5; w++)
+        {
+            action();
+        }
+
         double best = double.MaxValue;
         for (int r = 0; r < repeats; r++)
         {

@@ -206,7 +206,8 @@ public static class ModelEvaluation
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(draws);
         var results = new DrawEvaluation[draws.Count];
-        Parallel.For(0, draws.Count, s => results[s] = EvaluateDraw(models, data, method, draws[s], descriptor));
+        var fast = DrawEvaluator.TryCreate(models, data, method, descriptor);
+        Parallel.For(0, draws.Count, s => results[s] = fast?.Evaluate(draws[s]) ?? EvaluateDraw(models, data, method, draws[s], descriptor));
         int m = models.Count;
         bool withNc = withNoiseCeiling || kind != EvaluationKind.BootstrapRdms;
         var samples = new double[draws.Count, m];

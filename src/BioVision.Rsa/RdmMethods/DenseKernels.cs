@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BioVision.Rsa.RdmMethods;
@@ -7,6 +8,7 @@ namespace BioVision.Rsa.RdmMethods;
 internal static class DenseKernels
 {
     /// <summary>Dot product of two equal-length spans with four SIMD accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int n = a.Length;
@@ -61,23 +63,39 @@ internal static class DenseKernels
             }
 
             int i1 = Math.Min(rowsA, (bi + 1) * Block), j1 = Math.Min(rowsB, (bj + 1) * Block);
-            if (Vector.IsHardwareAccelerated && cols % Vector<double>.Count == 0 && cols >= 4 * Vector<double>.Count
-                && i1 - (bi * Block) == Block && j1 - (bj * Block) == Block)
+            if (Vector.IsHardwareAccelerated && cols % Vector<double>.Count == 0 && cols >= 4 * Vector<double>.Count)
             {
-                // Full block: 4 × 2 register tiles (6 vector loads per 8 multiply-adds).
-                for (int i = bi * Block; i < i1; i += 4)
+                // 4 × 4 register tiles (8 vector loads per 16 multiply-adds), over chunks of the columns so that the
+                // block's rows stay in cache while every tile of the block reads them; rows and columns left over at
+                // the edges of the matrix by plain dot products.
+                int i0 = bi * Block, j0 = bj * Block;
+                int iT = i0 + ((i1 - i0) / 4 * 4), jT = j0 + ((j1 - j0) / 4 * 4);
+                for (int k0 = 0; k0 < cols; k0 += KChunk)
                 {
-                    for (int j = bj * Block; j < j1; j += 2)
+                    int len = Math.Min(KChunk, cols - k0);
+                    for (int i = i0; i < iT; i += 4)
                     {
-                        Tile4x2(a, b, cols, i, j, g, rowsB);
+                        for (int j = j0; j < jT; j += 4)
+                        {
+                            Tile4x4(a, b, cols, i, j, g, rowsB, k0, len);
+                        }
+                    }
+                }
+
+                for (int i = i0; i < i1; i++)
+                {
+                    var ra = a.AsSpan(i * cols, cols);
+                    for (int j = i < iT ? jT : j0; j < j1; j++)
+                    {
+                        g[(i * rowsB) + j] = Dot(ra, b.AsSpan(j * cols, cols));
                     }
                 }
 
                 if (symmetric)
                 {
-                    for (int i = bi * Block; i < i1; i++)
+                    for (int i = i0; i < i1; i++)
                     {
-                        for (int j = bj * Block; j < j1; j++)
+                        for (int j = j0; j < j1; j++)
                         {
                             g[(j * rowsB) + i] = g[(i * rowsB) + j];
                         }
@@ -105,41 +123,69 @@ internal static class DenseKernels
         return g;
     }
 
-    private static void Tile4x2(double[] a, double[] b, int cols, int i, int j, double[] g, int rowsB)
+    /// <summary>Columns per cache chunk of the blocked Gram kernel (a multiple of every vector width).</summary>
+    private const int KChunk = 256;
+
+    /// <summary>Adds the 4 × 4 tile of A Bᵀ over columns [k0, k0 + len) to <paramref name="g"/>.</summary>
+    /// <remarks>Fully optimised from the first call, so short runs do not time tier-0 code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x4(double[] a, double[] b, int cols, int i, int j, double[] g, int rowsB, int k0, int len)
     {
-        var a0 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan(i * cols, cols));
-        var a1 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan((i + 1) * cols, cols));
-        var a2 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan((i + 2) * cols, cols));
-        var a3 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan((i + 3) * cols, cols));
-        var b0 = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan(j * cols, cols));
-        var b1 = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan((j + 1) * cols, cols));
-        Vector<double> s00 = Vector<double>.Zero, s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        var a0 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan((i * cols) + k0, len));
+        var a1 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan(((i + 1) * cols) + k0, len));
+        var a2 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan(((i + 2) * cols) + k0, len));
+        var a3 = MemoryMarshal.Cast<double, Vector<double>>(a.AsSpan(((i + 3) * cols) + k0, len));
+        var b0 = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan((j * cols) + k0, len));
+        var b1 = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan(((j + 1) * cols) + k0, len));
+        var b2 = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan(((j + 2) * cols) + k0, len));
+        var b3 = MemoryMarshal.Cast<double, Vector<double>>(b.AsSpan(((j + 3) * cols) + k0, len));
+        Vector<double> s00 = Vector<double>.Zero, s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        Vector<double> s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
         for (int k = 0; k < a0.Length; k++)
         {
             var x0 = b0[k];
             var x1 = b1[k];
+            var x2 = b2[k];
+            var x3 = b3[k];
             var y = a0[k];
             s00 += y * x0;
             s01 += y * x1;
+            s02 += y * x2;
+            s03 += y * x3;
             y = a1[k];
             s10 += y * x0;
             s11 += y * x1;
+            s12 += y * x2;
+            s13 += y * x3;
             y = a2[k];
             s20 += y * x0;
             s21 += y * x1;
+            s22 += y * x2;
+            s23 += y * x3;
             y = a3[k];
             s30 += y * x0;
             s31 += y * x1;
+            s32 += y * x2;
+            s33 += y * x3;
         }
 
-        g[(i * rowsB) + j] = Vector.Sum(s00);
-        g[(i * rowsB) + j + 1] = Vector.Sum(s01);
-        g[((i + 1) * rowsB) + j] = Vector.Sum(s10);
-        g[((i + 1) * rowsB) + j + 1] = Vector.Sum(s11);
-        g[((i + 2) * rowsB) + j] = Vector.Sum(s20);
-        g[((i + 2) * rowsB) + j + 1] = Vector.Sum(s21);
-        g[((i + 3) * rowsB) + j] = Vector.Sum(s30);
-        g[((i + 3) * rowsB) + j + 1] = Vector.Sum(s31);
+        int r0 = i * rowsB, r1 = r0 + rowsB, r2 = r1 + rowsB, r3 = r2 + rowsB;
+        g[r0 + j] += Vector.Sum(s00);
+        g[r0 + j + 1] += Vector.Sum(s01);
+        g[r0 + j + 2] += Vector.Sum(s02);
+        g[r0 + j + 3] += Vector.Sum(s03);
+        g[r1 + j] += Vector.Sum(s10);
+        g[r1 + j + 1] += Vector.Sum(s11);
+        g[r1 + j + 2] += Vector.Sum(s12);
+        g[r1 + j + 3] += Vector.Sum(s13);
+        g[r2 + j] += Vector.Sum(s20);
+        g[r2 + j + 1] += Vector.Sum(s21);
+        g[r2 + j + 2] += Vector.Sum(s22);
+        g[r2 + j + 3] += Vector.Sum(s23);
+        g[r3 + j] += Vector.Sum(s30);
+        g[r3 + j + 1] += Vector.Sum(s31);
+        g[r3 + j + 2] += Vector.Sum(s32);
+        g[r3 + j + 3] += Vector.Sum(s33);
     }
 
     /// <summary>C = A M for row-major A (rows × n) and square M (n × n, row-major).</summary>
@@ -172,15 +218,33 @@ internal static class DenseKernels
     public static double[] CondensedFromKernel(double[] k, int n, double scale)
     {
         var v = new double[CondensedIndex.PairCount(n)];
-        int p = 0;
+        var diag = new double[n];
         for (int i = 0; i < n; i++)
         {
-            double kii = k[(i * n) + i];
-            for (int j = i + 1; j < n; j++)
-            {
-                v[p++] = (kii + k[(j * n) + j] - k[(i * n) + j] - k[(j * n) + i]) / scale;
-            }
+            diag[i] = k[(i * n) + i];
         }
+
+        // Square tiles, so that reading Kⱼᵢ (down a column) stays within cache lines and pages already loaded; a
+        // plain row loop would touch a new page for every pair.
+        const int Tile = 64;
+        int tiles = (n + Tile - 1) / Tile;
+        Parallel.For(0, tiles, bi =>
+        {
+            int i0 = bi * Tile, i1 = Math.Min(n, i0 + Tile);
+            for (int bj = bi; bj < tiles; bj++)
+            {
+                int j1 = Math.Min(n, (bj + 1) * Tile);
+                for (int i = i0; i < i1; i++)
+                {
+                    double kii = diag[i];
+                    long offset = ((long)i * n) - ((long)i * (i + 1) / 2) - i - 1;
+                    for (int j = Math.Max(i + 1, bj * Tile); j < j1; j++)
+                    {
+                        v[offset + j] = (kii + diag[j] - k[(i * n) + j] - k[(j * n) + i]) / scale;
+                    }
+                }
+            }
+        });
 
         return v;
     }
