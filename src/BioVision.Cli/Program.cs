@@ -1,5 +1,11 @@
 using System.CommandLine;
+using BioVision.Cli;
 using BioVision.Cli.Commands;
+
+if (HugePageRelauncher.ShouldRelaunch())
+{
+    return HugePageRelauncher.Relaunch(args);
+}
 
 var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
 {
