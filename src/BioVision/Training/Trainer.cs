@@ -173,6 +173,9 @@ public sealed class Trainer
     /// </summary>
     public int RetriedSteps { get; private set; }
 
+    /// <summary>Training progress is reported (and the running loss read back from the device) every this many batches.</summary>
+    public const int ProgressInterval = 10;
+
     /// <summary>
     /// Forward and backward pass of one batch. A pass whose loss or gradients are not finite is recomputed from the same
     /// inputs, with the normalisation buffers (running statistics) restored first, up to
@@ -230,8 +233,12 @@ public sealed class Trainer
         nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, DataLoader loader, int epoch, double learningRate, Device device, IProgress<TrainingProgress>? progress)
     {
         model.train();
-        double lossSum = 0;
-        long correct = 0, seen = 0;
+
+        // Running sums stay on the device; they are read back only when progress is reported (every
+        // ProgressInterval batches), so a GPU is not synchronised for bookkeeping on every batch.
+        using var lossSum = zeros(1, ScalarType.Float64, device);
+        using var correct = zeros(1, ScalarType.Int64, device);
+        long seen = 0;
         var clock = Stopwatch.StartNew();
         int batches = loader.BatchesPerEpoch;
         for (int b = 0; b < batches; b++)
@@ -241,13 +248,21 @@ public sealed class Trainer
             var inputs = Options.Adversarial is { } adversarial ? adversarial.Perturb(model, batch.Images, batch.Labels) : batch.Images;
             var (logits, loss) = ForwardBackward(model, optimizer, inputs, batch.Labels);
             optimizer.Step(learningRate);
-            lossSum += loss.item<float>() * batch.Size;
-            correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
+            using (no_grad())
+            {
+                lossSum.add_(loss.detach().to(ScalarType.Float64).mul(batch.Size));
+                correct.add_(logits.argmax(1).eq(batch.Labels).sum());
+            }
+
             seen += batch.Size;
-            progress?.Report(new TrainingProgress(TrainingPhase.Training, epoch + 1, Options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
+            if (progress is not null && ((b + 1) % ProgressInterval == 0 || b == batches - 1))
+            {
+                progress.Report(new TrainingProgress(TrainingPhase.Training, epoch + 1, Options.Epochs, b + 1, batches,
+                    lossSum.item<double>() / seen, (double)correct.item<long>() / seen, seen / clock.Elapsed.TotalSeconds));
+            }
         }
 
-        return (lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds);
+        return (lossSum.item<double>() / seen, (double)correct.item<long>() / seen, seen / clock.Elapsed.TotalSeconds);
     }
 
     private static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, DataLoader loader, Device device, int epoch, IProgress<TrainingProgress>? progress)
