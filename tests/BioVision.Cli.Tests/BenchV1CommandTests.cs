@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace BioVision.Cli.Tests;
@@ -6,21 +5,7 @@ namespace BioVision.Cli.Tests;
 /// <summary>Runs <c>biovision bench v1</c> on tiny sizes as a child process (no timing assertions).</summary>
 public class BenchV1CommandTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BioVision.Cli.dll"));
-        foreach (string a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    private static (int ExitCode, string Output) Run(params string[] arguments) => CliRunner.Run(arguments);
 
     [Fact]
     public void PrintsForwardTrainingAndMemoryFigures()

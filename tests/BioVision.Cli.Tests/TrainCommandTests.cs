@@ -1,25 +1,10 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace BioVision.Cli.Tests;
 
 public class TrainCommandTests
 {
-    private static (int ExitCode, string Output) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BioVision.Cli.dll"));
-        foreach (string a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    private static (int ExitCode, string Output) Run(params string[] arguments) => CliRunner.Run(arguments);
 
     [Fact]
     public void Train_writes_metrics_prints_accuracy_and_resumes()
