@@ -30,10 +30,8 @@ public sealed class ScriptInitialiserTests : IDisposable
             File.CreateSymbolicLink(Path.Combine(natives, Path.GetFileName(so)), so);
         }
 
-        string nuget = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
-            ? p : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string original = Path.Combine(nuget, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        Assert.True(File.Exists(original), $"missing {original}: restore the solution first");
+        string? original = BioVision.Native.TorchSharpRuntime.PackagedLibTorchSharp;
+        Assert.True(original is not null, "TorchSharp's native library is missing from the NuGet cache: restore the solution first");
         File.Copy(original, Path.Combine(natives, "libLibTorchSharp.so"));
 
         string script = Path.Combine(_root, "multiply.csx");

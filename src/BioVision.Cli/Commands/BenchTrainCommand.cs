@@ -42,15 +42,7 @@ internal static class BenchTrainCommand
                 torch.set_num_threads(t);
             }
 
-            var spec = new ModelSpec
-            {
-                Backbone = parse.GetValue(model),
-                VOne = parse.GetValue(vone),
-                Classes = train.Classes.Count,
-                InputChannels = train.Shape.Channels,
-                ImageSize = train.Shape.Height,
-                Width = parse.GetValue(width),
-            };
+            var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width));
             int batch = parse.GetValue(batchSize), timed = parse.GetValue(steps), warm = parse.GetValue(warmup);
             var options = new TrainingOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4 };
             torch.random.manual_seed(0);

@@ -70,15 +70,7 @@ internal static class TrainCommand
             long seedValue = parse.GetValue(seed);
             var (train, test) = DatasetCatalog.Open(kind, parse.GetValue(dataPath), seedValue, parse.GetValue(imageSize));
             train = DatasetCatalog.Limit(train, parse.GetValue(limit));
-            var spec = new ModelSpec
-            {
-                Backbone = parse.GetValue(model),
-                VOne = parse.GetValue(vone),
-                Classes = train.Classes.Count,
-                InputChannels = train.Shape.Channels,
-                ImageSize = train.Shape.Height,
-                Width = parse.GetValue(width),
-            };
+            var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width));
             spec = spec with
             {
                 VOneBlock = ModelFactory.BlockFor(spec) with

@@ -55,6 +55,15 @@ public static class TorchSharpRuntime
     public static string Backend => Metadata("TorchBackend");
 
     /// <summary>
+    /// The unmodified <c>libLibTorchSharp.so</c> of the referenced TorchSharp package in the NuGet cache
+    /// (<c>NUGET_PACKAGES</c> or <c>~/.nuget/packages</c>), or null when it is not there.
+    /// </summary>
+    public static string? PackagedLibTorchSharp =>
+        Path.Combine(NuGetRoot(), "torchsharp", TorchSharpVersion, "runtimes", "linux-x64", "native", LibTorchSharpFile) is var path && File.Exists(path)
+            ? path
+            : null;
+
+    /// <summary>
     /// Prepares TorchSharp's native layer (idempotent, thread-safe). Call before the first TorchSharp call when
     /// BioVision is loaded from outside a build output folder.
     /// </summary>
@@ -126,6 +135,7 @@ public static class TorchSharpRuntime
             toLoad = Path.Combine(CacheDirectory(), $"{TorchSharpVersion}-{ContentHash(image)}", LibTorchSharpFile);
             if (!File.Exists(toLoad))
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(toLoad)!);
                 string partial = $"{toLoad}.{Environment.ProcessId}.partial";
                 File.WriteAllBytes(partial, ElfVersionPatcher.Apply(image, plan));
                 File.Move(partial, toLoad, overwrite: true);
@@ -168,9 +178,7 @@ public static class TorchSharpRuntime
     private static string ContentHash(ElfImage image)
     {
         byte[] hash = SHA256.HashData(image.Bytes.Span);
-        string text = Convert.ToHexString(hash, 0, 8).ToLowerInvariant();
-        Directory.CreateDirectory(Path.Combine(CacheDirectory(), $"{TorchSharpVersion}-{text}"));
-        return text;
+        return Convert.ToHexString(hash, 0, 8).ToLowerInvariant();
     }
 
     private static IEnumerable<string> CandidateDirectories()
@@ -197,9 +205,8 @@ public static class TorchSharpRuntime
 
     private static string? FindLibTorchSharp() =>
         CandidateDirectories()
-            .Append(Path.Combine(NuGetRoot(), "torchsharp", TorchSharpVersion, "runtimes", "linux-x64", "native"))
             .Select(d => Path.Combine(d, LibTorchSharpFile))
-            .FirstOrDefault(File.Exists);
+            .FirstOrDefault(File.Exists) ?? PackagedLibTorchSharp;
 
     private static string? FindLibTorchDirectory(string libTorchSharpDirectory) =>
         new[] { libTorchSharpDirectory }

@@ -34,6 +34,25 @@ public sealed record ModelSpec
     /// </summary>
     public VOneBlockOptions? VOneBlock { get; init; }
 
+    /// <summary>The spec of a model for <paramref name="dataset"/>: classes, input channels and image size come from it.</summary>
+    /// <param name="dataset">The training images.</param>
+    /// <param name="backbone">The backbone.</param>
+    /// <param name="vone">Whether the V1 front end goes before the backbone.</param>
+    /// <param name="width">Width of a <see cref="BackboneKind.SmallCnn"/>.</param>
+    public static ModelSpec ForDataset(BioVision.Data.IImageDataset dataset, BackboneKind backbone, bool vone, int width)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return new ModelSpec
+        {
+            Backbone = backbone,
+            VOne = vone,
+            Classes = dataset.Classes.Count,
+            InputChannels = dataset.Shape.Channels,
+            ImageSize = dataset.Shape.Height,
+            Width = width,
+        };
+    }
+
     /// <summary>A short name such as <c>SmallCnn</c> or <c>VOne-ResNet18</c>.</summary>
     public string Name => VOne ? $"VOne-{Backbone}" : Backbone.ToString();
 }
