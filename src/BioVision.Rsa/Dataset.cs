@@ -6,9 +6,13 @@ namespace BioVision.Rsa;
 /// </summary>
 /// <remarks>
 /// This is rsatoolbox's <c>Dataset</c> with the two observation descriptors that RDM estimation uses (<c>conds</c> and
-/// <c>runs</c>) made explicit. Condition labels are integers; RDM rows follow the ascending order of the distinct labels,
-/// as rsatoolbox orders patterns after averaging by a descriptor.
+/// <c>runs</c>) made explicit. Condition labels are integers; RDM rows follow the ascending order of the distinct labels.
+/// String labels (e.g. image names) are accepted by <see cref="FromLabels(ReadOnlySpan{double}, int, int, IReadOnlyList{string}, IReadOnlyList{int}?)"/>:
+/// the distinct strings are numbered 0, 1, … in order of first appearance (rsatoolbox's <c>get_unique_inverse</c>
+/// order for <c>average_dataset_by</c> and <c>calc_rdm</c>), so RDM rows follow first appearance, and the strings become
+/// <see cref="ConditionNames"/>. For integer labels given in ascending order the two orders coincide.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.DatasetJsonConverter))]
 public sealed class Dataset
 {
     private readonly double[] _measurements;
@@ -81,6 +85,58 @@ public sealed class Dataset
         return new Dataset(flat, n, c, conditions, runs);
     }
 
+    /// <summary>
+    /// Creates a dataset whose conditions are given as strings (rsatoolbox's <c>obs_descriptors={'conds': [...]}</c>).
+    /// The distinct strings (ordinal comparison) are numbered in order of first appearance: that is the order of
+    /// <see cref="ConditionValues"/>, <see cref="ConditionNames"/> and of the rows of RDMs computed from the dataset.
+    /// </summary>
+    /// <param name="measurements">Row-major values, <paramref name="observations"/> × <paramref name="channels"/>.</param>
+    /// <param name="observations">Number of observations (rows).</param>
+    /// <param name="channels">Number of channels (columns).</param>
+    /// <param name="conditionLabels">Condition label of each observation.</param>
+    /// <param name="runs">Run (fold) label of each observation, or null.</param>
+    /// <exception cref="ArgumentException">Sizes disagree, a label is null, or a measurement is not finite.</exception>
+    public static Dataset FromLabels(ReadOnlySpan<double> measurements, int observations, int channels, IReadOnlyList<string> conditionLabels,
+        IReadOnlyList<int>? runs = null)
+    {
+        ArgumentNullException.ThrowIfNull(conditionLabels);
+        if (conditionLabels.Count != observations)
+        {
+            throw new ArgumentException($"{conditionLabels.Count} condition labels for {observations} observations.", nameof(conditionLabels));
+        }
+
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
+        var conditions = new int[observations];
+        for (int r = 0; r < observations; r++)
+        {
+            string label = conditionLabels[r] ?? throw new ArgumentException($"Condition label {r} is null.", nameof(conditionLabels));
+            if (!codes.TryGetValue(label, out int code))
+            {
+                code = names.Count;
+                codes[label] = code;
+                names.Add(label);
+            }
+
+            conditions[r] = code;
+        }
+
+        return new Dataset(measurements, observations, channels, conditions, runs, names);
+    }
+
+    /// <summary>Creates a dataset from a rectangular array with string condition labels (order as in <see cref="FromLabels(ReadOnlySpan{double}, int, int, IReadOnlyList{string}, IReadOnlyList{int}?)"/>).</summary>
+    /// <param name="measurements">Observations × channels.</param>
+    /// <param name="conditionLabels">Condition label per row.</param>
+    /// <param name="runs">Run label per row, or null.</param>
+    public static Dataset FromLabels(double[,] measurements, IReadOnlyList<string> conditionLabels, IReadOnlyList<int>? runs = null)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        int n = measurements.GetLength(0), c = measurements.GetLength(1);
+        var flat = new double[n * c];
+        Buffer.BlockCopy(measurements, 0, flat, 0, flat.Length * sizeof(double));
+        return FromLabels(flat, n, c, conditionLabels, runs);
+    }
+
     /// <summary>Number of observations (rows).</summary>
     public int Observations { get; }
 
@@ -98,6 +154,26 @@ public sealed class Dataset
 
     /// <summary>Optional names of the distinct conditions (same order as <see cref="ConditionValues"/>).</summary>
     public IReadOnlyList<string>? ConditionNames { get; }
+
+    /// <summary>The condition name of each observation (<see cref="ConditionNames"/> looked up by label), or null without names.</summary>
+    public IReadOnlyList<string>? ConditionLabels
+    {
+        get
+        {
+            if (ConditionNames is not { } names)
+            {
+                return null;
+            }
+
+            var index = new Dictionary<int, int>(ConditionValues.Count);
+            for (int i = 0; i < ConditionValues.Count; i++)
+            {
+                index[ConditionValues[i]] = i;
+            }
+
+            return _conditions.Select(c => names[index[c]]).ToArray();
+        }
+    }
 
     /// <summary>The measurements of one observation.</summary>
     /// <param name="observation">Row index.</param>
@@ -127,8 +203,16 @@ public sealed class Dataset
             Row(rows[r]).CopyTo(flat.AsSpan(r * Channels, Channels));
         }
 
-        return new Dataset(flat, rows.Length, Channels, rows.Select(r => _conditions[r]).ToArray(),
-            _runs is null ? null : rows.Select(r => _runs[r]).ToArray());
+        var conditions = rows.Select(r => _conditions[r]).ToArray();
+        string[]? names = null;
+        if (ConditionNames is { } all)
+        {
+            // Keep the names of the conditions that remain, in the same (ascending label) order.
+            var kept = conditions.ToHashSet();
+            names = ConditionValues.Select((v, i) => (v, i)).Where(t => kept.Contains(t.v)).Select(t => all[t.i]).ToArray();
+        }
+
+        return new Dataset(flat, rows.Length, Channels, conditions, _runs is null ? null : rows.Select(r => _runs[r]).ToArray(), names);
     }
 
     /// <summary>A dataset holding the observations of one run.</summary>
@@ -196,6 +280,16 @@ public sealed class Dataset
 
         return sums;
     }
+
+    /// <summary>Writes the dataset as indented JSON (<see cref="Serialization.DatasetDocument"/>; NaN written as "NaN").</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Serialization.RsaJsonContext.Default.Dataset);
+
+    /// <summary>Reads JSON written by <see cref="ToJson"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <exception cref="System.Text.Json.JsonException">The text does not describe a valid dataset.</exception>
+    public static Dataset FromJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize(json, Serialization.RsaJsonContext.Default.Dataset)
+        ?? throw new System.Text.Json.JsonException("The JSON holds null.");
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -12,6 +12,7 @@ namespace BioVision.Rsa;
 /// drop NaN positions as rsatoolbox does. Each RDM may carry descriptors (e.g. subject, session) used for pooling and
 /// leave-one-out noise ceilings.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.RdmsJsonConverter))]
 public sealed class Rdms
 {
     private readonly double[] _vectors;
@@ -85,11 +86,26 @@ public sealed class Rdms
         return new Rdms(flat, vectors.Count, dissimilarityMeasure, descriptors);
     }
 
-    /// <summary>Creates a single-RDM collection from a symmetric square matrix (the diagonal is ignored).</summary>
+    /// <summary>
+    /// Default relative tolerance of the symmetry check in <see cref="FromSquare"/> and <see cref="FromSquares(ReadOnlySpan{double}, IReadOnlyList{int}, string, IReadOnlyDictionary{string, IReadOnlyList{string}}?, double)"/>:
+    /// entries (i, j) and (j, i) may differ by 1e-9 × max(|a|, |b|). Real RDMs computed in floating point (the Algonauts
+    /// 2019 file's differ by about 1e-16 relative) pass; a transposed or wrongly reshaped array does not.
+    /// </summary>
+    public const double DefaultSymmetryTolerance = 1e-9;
+
+    /// <summary>
+    /// Creates a single-RDM collection from a square matrix. The upper triangle is read (as rsatoolbox does); the
+    /// lower triangle must agree with it within <paramref name="relativeTolerance"/> (NaN only opposite NaN). The
+    /// diagonal is ignored.
+    /// </summary>
     /// <param name="square">Conditions × conditions matrix.</param>
     /// <param name="dissimilarityMeasure">Name of the dissimilarity.</param>
-    /// <exception cref="ArgumentException">The matrix is not square or not symmetric.</exception>
-    public static Rdms FromSquare(double[,] square, string dissimilarityMeasure = "unknown")
+    /// <param name="relativeTolerance">
+    /// Allowed |a − b| / max(|a|, |b|) between mirrored entries (default <see cref="DefaultSymmetryTolerance"/>);
+    /// <see cref="double.PositiveInfinity"/> reads the upper triangle without checking.
+    /// </param>
+    /// <exception cref="ArgumentException">The matrix is not square or not symmetric within the tolerance.</exception>
+    public static Rdms FromSquare(double[,] square, string dissimilarityMeasure = "unknown", double relativeTolerance = DefaultSymmetryTolerance)
     {
         ArgumentNullException.ThrowIfNull(square);
         int n = square.GetLength(0);
@@ -98,23 +114,92 @@ public sealed class Rdms
             throw new ArgumentException($"An RDM must be square, got {n} × {square.GetLength(1)}.", nameof(square));
         }
 
-        var v = new double[CondensedIndex.PairCount(n)];
-        int k = 0;
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                double a = square[i, j], b = square[j, i];
-                if (!(a == b || (double.IsNaN(a) && double.IsNaN(b))))
-                {
-                    throw new ArgumentException($"The RDM is not symmetric at ({i}, {j}): {a} vs {b}.", nameof(square));
-                }
+        var flat = new double[square.Length];
+        Buffer.BlockCopy(square, 0, flat, 0, flat.Length * sizeof(double));
+        return FromSquares(flat, [n, n], dissimilarityMeasure, null, relativeTolerance);
+    }
 
-                v[k++] = a;
+    /// <summary>
+    /// Creates a collection from a stack of square RDMs in one call, e.g. the subjects × 92 × 92 array of a .mat or
+    /// .npy file. Each matrix is read as in <see cref="FromSquare"/> (upper triangle, symmetry checked within the tolerance).
+    /// </summary>
+    /// <param name="rowMajor">Values in row-major (C) order: index ((r · n) + i) · n + j.</param>
+    /// <param name="shape">[count, n, n], or [n, n] for a single RDM.</param>
+    /// <param name="dissimilarityMeasure">Name of the dissimilarity.</param>
+    /// <param name="descriptors">Optional per-RDM descriptors.</param>
+    /// <param name="relativeTolerance">Symmetry tolerance (see <see cref="FromSquare"/>).</param>
+    /// <exception cref="ArgumentException">The shape is not [count, n, n] or [n, n], does not match the values, or an RDM is not symmetric.</exception>
+    public static Rdms FromSquares(ReadOnlySpan<double> rowMajor, IReadOnlyList<int> shape, string dissimilarityMeasure = "unknown",
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? descriptors = null, double relativeTolerance = DefaultSymmetryTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (!(relativeTolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(relativeTolerance), $"The symmetry tolerance must be non-negative, got {relativeTolerance}.");
+        }
+
+        if (shape.Count is not (2 or 3) || shape[^1] != shape[^2])
+        {
+            throw new ArgumentException($"Square RDMs need shape [count, n, n] or [n, n], got [{string.Join(", ", shape)}].", nameof(shape));
+        }
+
+        int n = shape[^1], count = shape.Count == 3 ? shape[0] : 1;
+        if ((long)count * n * n != rowMajor.Length)
+        {
+            throw new ArgumentException($"Shape [{string.Join(", ", shape)}] needs {(long)count * n * n} values, got {rowMajor.Length}.", nameof(rowMajor));
+        }
+
+        int pairs = CondensedIndex.PairCount(n);
+        var v = new double[count * pairs];
+        int k = 0;
+        for (int r = 0; r < count; r++)
+        {
+            var m = rowMajor.Slice(r * n * n, n * n);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i + 1; j < n; j++)
+                {
+                    double a = m[(i * n) + j], b = m[(j * n) + i];
+                    bool same = a == b || (double.IsNaN(a) && double.IsNaN(b))
+                        || Math.Abs(a - b) <= relativeTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
+                    if (!same)
+                    {
+                        string which = count > 1 ? $"RDM {r}" : "The RDM";
+                        throw new ArgumentException(
+                            $"{which} is not symmetric at ({i}, {j}): {a:R} vs {b:R} (relative difference above {relativeTolerance}); pass a larger relativeTolerance, or PositiveInfinity to read the upper triangle.",
+                            nameof(rowMajor));
+                    }
+
+                    v[k++] = a;
+                }
             }
         }
 
-        return new Rdms(v, 1, dissimilarityMeasure);
+        return new Rdms(v, count, dissimilarityMeasure, descriptors);
+    }
+
+    /// <summary>Creates a collection from a MATLAB array of square RDMs (count × n × n as MATLAB shows it, or n × n).</summary>
+    /// <param name="array">Numeric array read by <see cref="Io.MatFile"/>.</param>
+    /// <param name="dissimilarityMeasure">Name of the dissimilarity.</param>
+    /// <param name="descriptors">Optional per-RDM descriptors.</param>
+    /// <param name="relativeTolerance">Symmetry tolerance (see <see cref="FromSquare"/>).</param>
+    public static Rdms FromSquares(Io.MatNumericArray array, string dissimilarityMeasure = "unknown",
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? descriptors = null, double relativeTolerance = DefaultSymmetryTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        return FromSquares(array.ToRowMajor(), array.Dimensions, dissimilarityMeasure, descriptors, relativeTolerance);
+    }
+
+    /// <summary>Creates a collection from a NumPy array of square RDMs (count × n × n, or n × n).</summary>
+    /// <param name="array">Array read by <see cref="Io.NpyReader"/>.</param>
+    /// <param name="dissimilarityMeasure">Name of the dissimilarity.</param>
+    /// <param name="descriptors">Optional per-RDM descriptors.</param>
+    /// <param name="relativeTolerance">Symmetry tolerance (see <see cref="FromSquare"/>).</param>
+    public static Rdms FromSquares(Io.NpyArray array, string dissimilarityMeasure = "unknown",
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? descriptors = null, double relativeTolerance = DefaultSymmetryTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        return FromSquares(array.Values, array.Shape, dissimilarityMeasure, descriptors, relativeTolerance);
     }
 
     /// <summary>Number of RDMs.</summary>
@@ -345,6 +430,16 @@ public sealed class Rdms
 
     private Dictionary<string, IReadOnlyList<string>> AllDescriptors() =>
         _descriptors.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+
+    /// <summary>Writes the collection as indented JSON (<see cref="Serialization.RdmsDocument"/>; NaN written as "NaN").</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Serialization.RsaJsonContext.Default.Rdms);
+
+    /// <summary>Reads JSON written by <see cref="ToJson"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <exception cref="System.Text.Json.JsonException">The text does not describe a valid rdms.</exception>
+    public static Rdms FromJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize(json, Serialization.RsaJsonContext.Default.Rdms)
+        ?? throw new System.Text.Json.JsonException("The JSON holds null.");
 
     /// <inheritdoc/>
     public override string ToString()

@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using BioVision.Rsa.Comparisons;
+using BioVision.Rsa.Serialization;
 
 namespace BioVision.Rsa.Inference;
 
 /// <summary>
 /// Model evaluations with their uncertainty: per-sample evaluations, noise ceilings, (corrected) variances, and
-/// t-test p-values against 0, against the lower noise ceiling and between models. Prints a table via ToString().
+/// t-test p-values against 0, against the lower noise ceiling and between models. Prints a table via ToString() and
+/// round-trips through JSON (<see cref="ToJson"/>, <see cref="FromJson"/>, or System.Text.Json with
+/// <see cref="RsaJsonContext"/>): the inputs are stored and the statistics recomputed on reading.
 /// </summary>
+[JsonConverter(typeof(EvaluationResultJsonConverter))]
 public sealed class EvaluationResult
 {
     internal EvaluationResult(EvaluationKind kind, ComparisonMethod method, IReadOnlyList<string> modelNames, double[,] samples,
@@ -21,6 +26,9 @@ public sealed class EvaluationResult
         NoiseCeilings = noiseCeilings;
         RawCovariance = rawCovariance;
         Dof = dof;
+        NoiseCeilingIncluded = noiseCeilingIncluded;
+        CorrectionN = correctionN;
+        Dual = dual;
         int m = samples.GetLength(1);
         var means = new double[m];
         for (int j = 0; j < m; j++)
@@ -51,6 +59,22 @@ public sealed class EvaluationResult
         PNoise = EvaluationStatistics.PNoise(Means, NoiseCeiling.Lower, Enumerable.Range(0, m).Select(i => NoiseCeilingVariances[i, 0]).ToArray(), dof);
         PPairwise = EvaluationStatistics.PPairwise(Means, DifferenceVariances, dof);
     }
+
+    internal bool NoiseCeilingIncluded { get; }
+
+    internal int? CorrectionN { get; }
+
+    internal (double[,] Rdm, double[,] Pattern, int NRdm, int NPattern)? Dual { get; }
+
+    /// <summary>Writes the result as indented JSON (NaN written as "NaN").</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, RsaJsonContext.Default.EvaluationResult);
+
+    /// <summary>Reads a result written by <see cref="ToJson"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <exception cref="System.Text.Json.JsonException">The text is not such a result.</exception>
+    public static EvaluationResult FromJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize(json, RsaJsonContext.Default.EvaluationResult)
+        ?? throw new System.Text.Json.JsonException("The JSON holds null, not an evaluation result.");
 
     /// <summary>How the evaluations were resampled.</summary>
     public EvaluationKind Kind { get; }
@@ -128,6 +152,10 @@ public sealed class EvaluationResult
                 values.Sort();
                 lo[j] = Quantile(values, cut);
                 hi[j] = Quantile(values, 1 - cut);
+            }
+            else if (Dof < 1)
+            {
+                lo[j] = hi[j] = double.NaN; // a single unit: no spread to build an interval from
             }
             else
             {

@@ -90,8 +90,9 @@ public static class EvaluationStatistics
     /// <param name="means">Mean evaluation per model.</param>
     /// <param name="variances">Variance of each mean.</param>
     /// <param name="dof">Degrees of freedom of the t distribution.</param>
+    /// <returns>The p-values; NaN when <paramref name="dof"/> &lt; 1 or a variance is NaN (nothing to test against).</returns>
     public static double[] PZero(IReadOnlyList<double> means, IReadOnlyList<double> variances, int dof) =>
-        means.Select((x, i) => 1 - StudentT.CDF(0, 1, dof, x / Math.Sqrt(Math.Max(variances[i], Eps)))).ToArray();
+        means.Select((x, i) => 1 - StudentTCdf(dof, x / Math.Sqrt(Math.Max(variances[i], Eps)))).ToArray();
 
     /// <summary>Two-sided p-values of each model against the mean lower noise ceiling.</summary>
     /// <param name="means">Mean evaluation per model.</param>
@@ -99,7 +100,7 @@ public static class EvaluationStatistics
     /// <param name="variances">Variance of (model − lower bound) per model.</param>
     /// <param name="dof">Degrees of freedom.</param>
     public static double[] PNoise(IReadOnlyList<double> means, double lowerNoiseCeiling, IReadOnlyList<double> variances, int dof) =>
-        means.Select((x, i) => 2 * (1 - StudentT.CDF(0, 1, dof, Math.Abs((x - lowerNoiseCeiling) / Math.Sqrt(Math.Max(variances[i], Eps)))))).ToArray();
+        means.Select((x, i) => 2 * (1 - StudentTCdf(dof, Math.Abs((x - lowerNoiseCeiling) / Math.Sqrt(Math.Max(variances[i], Eps)))))).ToArray();
 
     /// <summary>Two-sided p-values of pairwise model differences (symmetric matrix, 1 on the diagonal).</summary>
     /// <param name="means">Mean evaluation per model.</param>
@@ -116,7 +117,7 @@ public static class EvaluationStatistics
             for (int j = i + 1; j < m; j++)
             {
                 double t = (means[i] - means[j]) / Math.Sqrt(Math.Max(differenceVariances[k++], Eps));
-                p[i, j] = p[j, i] = 2 * (1 - StudentT.CDF(0, 1, dof, Math.Abs(t)));
+                p[i, j] = p[j, i] = 2 * (1 - StudentTCdf(dof, Math.Abs(t)));
             }
         }
 
@@ -153,6 +154,9 @@ public static class EvaluationStatistics
 
         return p;
     }
+
+    // Math.Max(NaN, eps) is NaN, so a NaN variance gives a NaN t; a t-test needs at least one degree of freedom.
+    private static double StudentTCdf(int dof, double t) => dof < 1 || double.IsNaN(t) ? double.NaN : StudentT.CDF(0, 1, dof, t);
 
     /// <summary>Sample covariance (ddof 1) of the columns of a samples × variables array.</summary>
     /// <param name="samples">Samples × variables.</param>

@@ -11,10 +11,19 @@ namespace BioVision.Rsa.Inference;
 /// Data RDMs are grouped by the descriptor given (each RDM its own group when null); subject bootstrap resamples
 /// groups. Pattern bootstrap resamples conditions with replacement; as in rsatoolbox the selection is sorted and the
 /// dissimilarities between copies of one condition are missing (NaN) and excluded from comparisons.
+/// <para>
+/// A single data RDM (one group, e.g. the monkey IT RDM) is supported: <see cref="Fixed"/> reports its similarities
+/// with NaN uncertainty, and the stimulus (pattern) bootstrap gives means, SEMs and p-values over resampled stimuli,
+/// as rsatoolbox's <c>eval_bootstrap_pattern</c> does. No noise ceiling can be estimated from one RDM: it is reported as
+/// NaN and the tests against it are NaN. Resampling data RDMs needs at least two groups.
+/// </para>
 /// </remarks>
 public static class ModelEvaluation
 {
-    /// <summary>Fixed evaluation: per-subject similarities, mean, SEM across subjects and t-tests (dof = subjects − 1).</summary>
+    /// <summary>
+    /// Fixed evaluation: per-subject similarities, mean, SEM across subjects and t-tests (dof = subjects − 1). With a
+    /// single data RDM the similarities are reported and the SEM, p-values and noise ceiling are NaN.
+    /// </summary>
     /// <param name="models">Model RDMs (one per model; names from the "name" descriptor when present).</param>
     /// <param name="data">Data RDMs (subjects).</param>
     /// <param name="method">Comparison method.</param>
@@ -36,17 +45,33 @@ public static class ModelEvaluation
 
         // Covariance across subjects (ddof 0) of the per-subject evaluations, divided by n: the variance of the mean
         // up to the n/(n−1) correction applied by the statistics.
-        var raw = EvaluationStatistics.Covariance(samples);
-        for (int a = 0; a < m; a++)
+        double[,] raw;
+        if (n < 2)
         {
-            for (int b = 0; b < m; b++)
+            raw = new double[m, m];
+            for (int a = 0; a < m; a++)
             {
-                raw[a, b] *= (n - 1.0) / n / n;
+                for (int b = 0; b < m; b++)
+                {
+                    raw[a, b] = double.NaN; // one subject: no between-subject variance to estimate
+                }
+            }
+        }
+        else
+        {
+            raw = EvaluationStatistics.Covariance(samples);
+            for (int a = 0; a < m; a++)
+            {
+                for (int b = 0; b < m; b++)
+                {
+                    raw[a, b] *= (n - 1.0) / n / n;
+                }
             }
         }
 
-        var nc = NoiseCeilings.LeaveOneOut(data, method, descriptor);
-        return new EvaluationResult(EvaluationKind.Fixed, method, Names(models), samples, [nc], raw, false, n, n - 1);
+        var nc = NoiseCeilings.Groups(data, descriptor).Count < 2 ? new NoiseCeiling(double.NaN, double.NaN)
+            : NoiseCeilings.LeaveOneOut(data, method, descriptor);
+        return new EvaluationResult(EvaluationKind.Fixed, method, Names(models), samples, [nc], raw, false, n < 2 ? null : n, n - 1);
     }
 
     /// <summary>Evaluates all models and the noise ceiling on one bootstrap draw.</summary>
@@ -155,6 +180,7 @@ public static class ModelEvaluation
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
+        RequireGroupsToResample(data, kind, descriptor);
         if (kind == EvaluationKind.DualBootstrap)
         {
             var joint = Bootstrap(models, data, method, EvaluationKind.BootstrapBoth, samples, seed, descriptor);
@@ -205,11 +231,15 @@ public static class ModelEvaluation
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(draws);
+        RequireGroupsToResample(data, kind, descriptor);
         var results = new DrawEvaluation[draws.Count];
         var fast = DrawEvaluator.TryCreate(models, data, method, descriptor);
         Parallel.For(0, draws.Count, s => results[s] = fast?.Evaluate(draws[s]) ?? EvaluateDraw(models, data, method, draws[s], descriptor));
         int m = models.Count;
-        bool withNc = withNoiseCeiling || kind != EvaluationKind.BootstrapRdms;
+        int nRdm = NoiseCeilings.Groups(data, descriptor).Count, nPattern = data.Conditions;
+
+        // A noise ceiling needs two groups; with a single data RDM only the models' evaluations are resampled.
+        bool withNc = (withNoiseCeiling || kind != EvaluationKind.BootstrapRdms) && nRdm >= 2;
         var samples = new double[draws.Count, m];
         var all = new double[draws.Count, withNc ? m + 2 : m];
         for (int s = 0; s < draws.Count; s++)
@@ -238,10 +268,11 @@ public static class ModelEvaluation
 
         if (complete.Length < 2)
         {
-            throw new InvalidOperationException("Fewer than two bootstrap draws gave valid evaluations and noise ceilings; use more samples.");
+            throw new InvalidOperationException(
+                $"Only {complete.Length} of {draws.Count} bootstrap draws gave finite model evaluations{(withNc ? " and noise ceilings" : string.Empty)}: "
+                + "the models or data RDMs are NaN on the resampled stimuli (check the RDMs for NaN entries).");
         }
 
-        int nRdm = NoiseCeilings.Groups(data, descriptor).Count, nPattern = data.Conditions;
         int n = kind switch
         {
             EvaluationKind.BootstrapRdms => nRdm,
@@ -250,6 +281,17 @@ public static class ModelEvaluation
         };
         return new EvaluationResult(kind, method, Names(models), samples, results.Select(r => r.NoiseCeiling).ToArray(),
             EvaluationStatistics.Covariance(valid), withNc, n, n - 1);
+    }
+
+    private static void RequireGroupsToResample(Rdms data, EvaluationKind kind, string? descriptor)
+    {
+        int groups = NoiseCeilings.Groups(data, descriptor).Count;
+        if (groups < 2 && kind is EvaluationKind.BootstrapRdms or EvaluationKind.BootstrapBoth or EvaluationKind.DualBootstrap)
+        {
+            throw new ArgumentException(
+                $"{kind} resamples data RDMs (subjects), but the data has a single {(descriptor is null ? "RDM" : $"'{descriptor}' group")}; "
+                + "use EvaluationKind.BootstrapPatterns to bootstrap the stimuli against one data RDM.", nameof(data));
+        }
     }
 
     private static string[] Names(Rdms models) =>

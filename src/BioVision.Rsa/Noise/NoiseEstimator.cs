@@ -13,8 +13,14 @@ public static class NoiseEstimator
     /// <param name="method">Estimator.</param>
     /// <param name="dof">Degrees of freedom; null means samples − 1.</param>
     /// <param name="shrinkage">Fixed shrinkage λ in [0, 1] for the shrinkage estimators; null means the optimal one.</param>
+    /// <param name="dofConvention">
+    /// How an explicit <paramref name="dof"/> enters the shrinkage weight of <see cref="CovarianceMethod.ShrinkageDiagonal"/>:
+    /// <see cref="DegreesOfFreedom.Corrected"/> (default) uses it throughout; <see cref="DegreesOfFreedom.Reference"/>
+    /// standardises the cross-products by samples − 1 as rsatoolbox does (see <see cref="DegreesOfFreedom"/>). Both agree
+    /// when dof is samples − 1.
+    /// </param>
     public static double[,] CovarianceFromResiduals(double[,] residuals, CovarianceMethod method = CovarianceMethod.ShrinkageDiagonal,
-        double? dof = null, double? shrinkage = null)
+        double? dof = null, double? shrinkage = null, DegreesOfFreedom dofConvention = DegreesOfFreedom.Corrected)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         int n = residuals.GetLength(0), c = residuals.GetLength(1);
@@ -26,7 +32,7 @@ public static class NoiseEstimator
         var x = MatrixUtil.Flatten(residuals);
         CheckFinite(x);
         Demean(x, n, c);
-        return Estimate(x, n, c, dof ?? (n - 1), method, shrinkage);
+        return Estimate(x, n, c, dof ?? (n - 1), method, shrinkage, dofConvention);
     }
 
     /// <summary>Inverse of <see cref="CovarianceFromResiduals"/>.</summary>
@@ -34,9 +40,10 @@ public static class NoiseEstimator
     /// <param name="method">Estimator.</param>
     /// <param name="dof">Degrees of freedom; null means samples − 1.</param>
     /// <param name="shrinkage">Fixed shrinkage λ, or null for the optimal one.</param>
+    /// <param name="dofConvention">Corrected (default) or rsatoolbox's normalisation of the shrinkage weight.</param>
     public static double[,] PrecisionFromResiduals(double[,] residuals, CovarianceMethod method = CovarianceMethod.ShrinkageDiagonal,
-        double? dof = null, double? shrinkage = null) =>
-        MatrixUtil.Inverse(CovarianceFromResiduals(residuals, method, dof, shrinkage), "noise covariance");
+        double? dof = null, double? shrinkage = null, DegreesOfFreedom dofConvention = DegreesOfFreedom.Corrected) =>
+        MatrixUtil.Inverse(CovarianceFromResiduals(residuals, method, dof, shrinkage, dofConvention), "noise covariance");
 
     /// <summary>
     /// Covariance of repeated measurements around each condition's mean. Every condition must have the same number
@@ -64,7 +71,7 @@ public static class NoiseEstimator
 
         var x = Residuals(dataset);
         double dof = dofConvention == DegreesOfFreedom.Corrected ? conds * (reps - 1) : (conds - 1) * reps;
-        return Estimate(x, dataset.Observations, dataset.Channels, dof, method, shrinkage);
+        return Estimate(x, dataset.Observations, dataset.Channels, dof, method, shrinkage, dofConvention);
     }
 
     /// <summary>Inverse of <see cref="CovarianceFromMeasurements"/>.</summary>
@@ -80,7 +87,12 @@ public static class NoiseEstimator
     /// <param name="dataset">Measurements with condition labels.</param>
     /// <param name="method">Estimator.</param>
     /// <param name="dof">Degrees of freedom, or null for observations − conditions.</param>
-    public static double[,] CovarianceFromUnbalanced(Dataset dataset, CovarianceMethod method = CovarianceMethod.ShrinkageDiagonal, double? dof = null)
+    /// <param name="dofConvention">
+    /// Corrected (default) uses the dof throughout; <see cref="DegreesOfFreedom.Reference"/> standardises the
+    /// shrinkage weight's cross-products by observations − 1 as rsatoolbox's <c>cov_from_unbalanced</c> does.
+    /// </param>
+    public static double[,] CovarianceFromUnbalanced(Dataset dataset, CovarianceMethod method = CovarianceMethod.ShrinkageDiagonal, double? dof = null,
+        DegreesOfFreedom dofConvention = DegreesOfFreedom.Corrected)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var x = Residuals(dataset);
@@ -92,7 +104,7 @@ public static class NoiseEstimator
         }
 
         Demean(x, n, c);
-        return Estimate(x, n, c, d, method, null);
+        return Estimate(x, n, c, d, method, null, dofConvention);
     }
 
     private static double[] Residuals(Dataset dataset)
@@ -142,7 +154,7 @@ public static class NoiseEstimator
         }
     }
 
-    private static double[,] Estimate(double[] x, int n, int c, double dof, CovarianceMethod method, double? shrinkage)
+    private static double[,] Estimate(double[] x, int n, int c, double dof, CovarianceMethod method, double? shrinkage, DegreesOfFreedom convention)
     {
         if (!(dof > 0))
         {
@@ -231,7 +243,12 @@ public static class NoiseEstimator
 
             case CovarianceMethod.ShrinkageDiagonal:
                 {
-                    // Schäfer & Strimmer (2005), target D: shrink the correlations.
+                    // Schäfer & Strimmer (2005), target D: shrink the correlations. The weight is Σ Var(r̂ᵢⱼ) / Σ r̂ᵢⱼ² over
+                    // i ≠ j, with r̂ the correlations estimated from the standardised cross-products. Corrected: the
+                    // cross-products and the variances are both divided by dof, so r̂ is the sample correlation whatever
+                    // the dof. Reference (rsatoolbox f1f83cad, _covariance_diag): the variances are divided by dof but the
+                    // standardised cross-products by n − 1, which scales r̂ by dof / (n − 1) when dof ≠ n − 1.
+                    double norm = convention == DegreesOfFreedom.Reference ? n - 1 : dof;
                     double lambda;
                     if (shrinkage is { } fixedLambda)
                     {
@@ -250,8 +267,8 @@ public static class NoiseEstimator
                                 }
 
                                 double va = s[a, a] / dof, vb = s[b, b] / dof;
-                                double sm = s[a, b] / Math.Sqrt(va) / Math.Sqrt(vb) / dof;
-                                double s2m = s2[a, b] / va / vb / dof;
+                                double sm = s[a, b] / Math.Sqrt(va) / Math.Sqrt(vb) / norm;
+                                double s2m = s2[a, b] / va / vb / norm;
                                 num += n / (dof * dof) * (s2m - (sm * sm));
                                 den += sm * sm;
                             }
