@@ -90,16 +90,58 @@ public class NoiseDegreesOfFreedomTests
     }
 
     [Fact]
-    public void CorrectedConventionStandardisesByTheSameDof()
+    public void CorrectedConventionUsesTheSampleCorrelations()
     {
-        // Corrected: the shrinkage weight's correlations are the sample correlations, so it differs from the reference
-        // weight when dof ≠ n − 1 (here by about 2 %), while both shrink towards the same diagonal.
+        // Corrected (dof = 40·3 = 120): the weight is Schäfer–Strimmer's Σ Var(r̂) / Σ r̂² with r̂ the sample correlations
+        // of the residuals, Var(r̂ᵢⱼ) = n / dof² · (dof · Σₖ (xₖᵢxₖⱼ)² / (Sᵢᵢ Sⱼⱼ) − r̂ᵢⱼ²), written out here from the sums.
         var d = RunsXChannels(12);
-        var corrected = NoiseEstimator.CovarianceFromMeasurements(d, CovarianceMethod.ShrinkageDiagonal, DegreesOfFreedom.Corrected);
-        var full = NoiseEstimator.CovarianceFromMeasurements(d, CovarianceMethod.Full, DegreesOfFreedom.Corrected);
-        double lambdaCorrected = 1 - (corrected[0, 1] / full[0, 1]);
-        double lambdaReference = Fixture.GetProperty("measurements").GetProperty("lambda").GetDouble();
-        Assert.InRange(Math.Abs(lambdaCorrected - lambdaReference), 1e-3, 0.1);
-        Assert.Equal(full[5, 5], corrected[5, 5], 12);
+        int n = d.Observations, c = 12;
+        double dof = 120;
+        var means = d.ConditionMeans();
+        var x = new double[n, c];
+        for (int r = 0; r < n; r++)
+        {
+            for (int j = 0; j < c; j++)
+            {
+                x[r, j] = d.Row(r)[j] - means[(d.Conditions[r] * c) + j];
+            }
+        }
+
+        double num = 0, den = 0;
+        for (int a = 0; a < c; a++)
+        {
+            for (int b = 0; b < c; b++)
+            {
+                if (a == b)
+                {
+                    continue;
+                }
+
+                double sab = 0, saa = 0, sbb = 0, s2 = 0;
+                for (int r = 0; r < n; r++)
+                {
+                    sab += x[r, a] * x[r, b];
+                    saa += x[r, a] * x[r, a];
+                    sbb += x[r, b] * x[r, b];
+                    s2 += x[r, a] * x[r, b] * x[r, a] * x[r, b];
+                }
+
+                double rho = sab / Math.Sqrt(saa * sbb);
+                num += n / (dof * dof) * ((dof * s2 / (saa * sbb)) - (rho * rho));
+                den += rho * rho;
+            }
+        }
+
+        double lambda = Math.Clamp(num / den, 0, 1);
+        var corrected = NoiseEstimator.CovarianceFromMeasurements(d, CovarianceMethod.ShrinkageDiagonal);
+        var full = NoiseEstimator.CovarianceFromMeasurements(d, CovarianceMethod.Full);
+        Assert.InRange(lambda, 0.01, 0.99);
+        for (int a = 0; a < c; a++)
+        {
+            for (int b = 0; b < c; b++)
+            {
+                Assert.Equal(full[a, b] * (a == b ? 1 : 1 - lambda), corrected[a, b], 12);
+            }
+        }
     }
 }

@@ -48,6 +48,12 @@ internal static class BuresComparison
         m = (m + m.Transpose()) / 2;
         var ev = m.Evd(Symmetricity.Symmetric).EigenValues;
         double fidelity = ev.Sum(z => Math.Sqrt(Math.Max(z.Real, 0)));
-        return metric ? a.Trace + b.Trace - (2 * fidelity) : fidelity / Math.Sqrt(a.Trace * b.Trace);
+        if (metric)
+        {
+            return a.Trace + b.Trace - (2 * fidelity);
+        }
+
+        // A zero second moment (an all-zero RDM) has no geometry: similarity 0 (VectorComparisons' zero-variation rule).
+        return a.Trace > 0 && b.Trace > 0 ? fidelity / Math.Sqrt(a.Trace * b.Trace) : 0;
     }
 }

@@ -1,6 +1,10 @@
 namespace BioVision.Rsa.Comparisons;
 
 /// <summary>RDM comparison methods (rsatoolbox's <c>compare(method=...)</c> names in the remarks).</summary>
+/// <remarks>
+/// Input without variation (a constant or all-zero RDM) has similarity 0 under every method except
+/// <see cref="BuresMetric"/>, which is a distance and stays defined (see <see cref="VectorComparisons"/>).
+/// </remarks>
 public enum ComparisonMethod
 {
     /// <summary>Cosine similarity (<c>cosine</c>).</summary>

@@ -5,9 +5,11 @@ namespace BioVision.Rsa.Comparisons;
 /// free of NaN (see <see cref="RdmComparer"/>, which drops missing entries as rsatoolbox does).
 /// </summary>
 /// <remarks>
-/// Edge cases follow rsatoolbox: a zero-norm (cosine) or constant (Pearson, Spearman) vector has similarity 0 with
-/// anything; Kendall's τ-b is NaN when either vector is constant (scipy); τ-a counts ties as neither concordant nor
-/// discordant, so it is 0 for constant input. Fewer than two entries throw.
+/// One rule for input without variation, applied by every similarity here and in <see cref="RdmComparer"/>: a vector
+/// that carries no pattern (all zero for the methods that do not centre: cosine, whitened cosine and Bures; constant for
+/// the centring and rank methods: Pearson, Spearman, ρ-a, τ-a, τ-b and whitened Pearson) has similarity exactly 0 with anything: it predicts nothing, and a score of 0 keeps means over
+/// subjects and bootstrap samples finite. This is rsatoolbox's behaviour for cosine, Pearson and Spearman; scipy's τ-b
+/// and rsatoolbox's Bures would give NaN there. The Bures metric, a distance, stays defined. Fewer than two entries throw.
 /// </remarks>
 public static class VectorComparisons
 {
@@ -82,7 +84,7 @@ public static class VectorComparisons
 
     /// <summary>
     /// Kendall's τ-b (scipy's <c>kendalltau</c>): (C − D) / √((n₀ − n₁)(n₀ − n₂)), n₁ and n₂ the pairs tied in x and
-    /// in y. NaN when either vector is constant. O(n log n).
+    /// in y. 0 when either vector is constant (scipy gives NaN; see the class remarks). O(n log n).
     /// </summary>
     /// <param name="x">First vector.</param>
     /// <param name="y">Second vector.</param>
@@ -92,7 +94,7 @@ public static class VectorComparisons
         var (conMinusDis, tot, xtie, ytie) = KendallCounts(x, y);
         if (xtie == tot || ytie == tot)
         {
-            return double.NaN;
+            return 0; // constant input carries no order: the class's zero-variation rule
         }
 
         return Math.Clamp(conMinusDis / Math.Sqrt(tot - xtie) / Math.Sqrt(tot - ytie), -1, 1);
@@ -205,7 +207,7 @@ public static class VectorComparisons
             return Math.Clamp(c.ConMinusDis / c.Total, -1, 1);
         }
 
-        return c.XTies == c.Total || c.YTies == c.Total ? double.NaN
+        return c.XTies == c.Total || c.YTies == c.Total ? 0
             : Math.Clamp(c.ConMinusDis / Math.Sqrt(c.Total - c.XTies) / Math.Sqrt(c.Total - c.YTies), -1, 1);
     }
 
@@ -364,15 +366,19 @@ public static class VectorComparisons
         return count;
     }
 
+    /// <summary>x − mean(x); exactly zero for constant x (the rounded mean of equal values may differ from them by an ulp,
+    /// which would otherwise leave a residue that normalisation blows up to a unit vector of rounding noise).</summary>
     internal static double[] Centre(ReadOnlySpan<double> x)
     {
         double mean = 0;
+        bool constant = true;
         foreach (double v in x)
         {
             mean += v;
+            constant &= v == x[0];
         }
 
-        mean /= x.Length;
+        mean = constant && x.Length > 0 ? x[0] : mean / x.Length;
         var c = new double[x.Length];
         for (int i = 0; i < x.Length; i++)
         {

@@ -410,12 +410,14 @@ internal sealed class DrawEvaluator
 
         // Pearson: z-score for pooling (population sd), centred and unit-norm for the dot product.
         double sum = 0;
+        bool constant = true;
         for (int k = 0; k < m; k++)
         {
             sum += x[k];
+            constant &= x[k] == x[0];
         }
 
-        double mean = sum / m;
+        double mean = constant ? x[0] : sum / m; // constant input centres to exactly zero (similarity 0)
         double sq = 0;
         for (int k = 0; k < m; k++)
         {
@@ -427,7 +429,7 @@ internal sealed class DrawEvaluator
         double sd = Math.Sqrt(sq / m), cnorm = Math.Sqrt(sq);
         for (int k = 0; k < m; k++)
         {
-            prepared[k] = x[k] / sd;
+            prepared[k] = sd > 0 ? x[k] / sd : 0;
             embedded[k] = cnorm > 0 ? x[k] / cnorm : 0;
         }
 
