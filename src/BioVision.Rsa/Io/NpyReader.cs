@@ -12,12 +12,21 @@ namespace BioVision.Rsa.Io;
 /// </summary>
 public static class NpyReader
 {
-    /// <summary>Largest array accepted, in bytes of data (default 1 GiB).</summary>
+    /// <summary>
+    /// Largest array accepted (default 1 GiB), in bytes of the file's data and of the decoded float64 array: memory
+    /// stays proportional to the declared sizes, which are validated before anything of that size is allocated.
+    /// </summary>
     public const long DefaultMaxBytes = 1L << 30;
+
+    /// <summary>
+    /// The most a deflate stream can expand (1032:1, from its longest match per bit budget) plus slack: a member that
+    /// declares more uncompressed bytes than this allows of its compressed size is corrupt or crafted.
+    /// </summary>
+    private const long MaxDeflateRatio = 1100;
 
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    /// <summary>Reads a .npy file.</summary>
+    /// <summary>Reads a .npy file, streaming the data into the result (the file is not buffered whole).</summary>
     /// <param name="path">File to read.</param>
     /// <param name="maxBytes">Largest data size accepted.</param>
     /// <exception cref="NeuralDataFormatException">The file is malformed, truncated or unsupported.</exception>
@@ -30,17 +39,23 @@ public static class NpyReader
             throw new NeuralDataFormatException(path, $"file is {length} bytes, above the limit of {maxBytes} bytes");
         }
 
-        return Parse(File.ReadAllBytes(path), path, Path.GetFileNameWithoutExtension(path), maxBytes);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Parse(stream, length, path, Path.GetFileNameWithoutExtension(path), maxBytes);
     }
 
-    /// <summary>Reads every array of a .npz archive, keyed by member name without ".npy".</summary>
+    /// <summary>
+    /// Reads every array of a .npz archive, keyed by member name without ".npy". Each member's declared size is
+    /// checked against its compressed size and its .npy header before it is read; members are streamed into their
+    /// arrays and their CRC-32 is verified, so a corrupted archive raises instead of returning changed data.
+    /// </summary>
     /// <param name="path">File to read.</param>
     /// <param name="maxBytes">Largest data size accepted per member.</param>
-    /// <exception cref="NeuralDataFormatException">The archive or a member is malformed, truncated or unsupported.</exception>
+    /// <exception cref="NeuralDataFormatException">The archive or a member is malformed, corrupted, truncated or unsupported.</exception>
     public static IReadOnlyDictionary<string, NpyArray> ReadNpz(string path, long maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         var result = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+        long archiveLength = new FileInfo(path).Length;
         try
         {
             using ZipArchive zip = ZipFile.OpenRead(path);
@@ -52,26 +67,37 @@ public static class NpyReader
                 }
 
                 string name = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
+                string where = $"{path}:{entry.FullName}";
                 if (entry.Length > maxBytes + 65_536 + 16)
                 {
                     throw new NeuralDataFormatException(path, $"member '{entry.FullName}' is {entry.Length} bytes, above the limit of {maxBytes} bytes");
                 }
 
-                using Stream s = entry.Open();
-                using var ms = new MemoryStream();
-                var chunk = new byte[81920];
-                int read;
-                while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
+                if (entry.CompressedLength > archiveLength || entry.Length > Math.Max(entry.CompressedLength, 1) * MaxDeflateRatio)
                 {
-                    if (ms.Length + read > entry.Length || ms.Length + read > maxBytes + 65_536 + 16)
-                    {
-                        throw new NeuralDataFormatException(path, $"member '{entry.FullName}' inflates beyond its declared size of {entry.Length} bytes");
-                    }
-
-                    ms.Write(chunk, 0, read);
+                    throw new NeuralDataFormatException(path,
+                        $"member '{entry.FullName}' declares {entry.Length} bytes from {entry.CompressedLength} compressed bytes in a {archiveLength}-byte archive; the sizes are corrupt");
                 }
 
-                result[name] = Parse(ms.ToArray(), $"{path}:{entry.FullName}", name, maxBytes);
+                if (result.ContainsKey(name))
+                {
+                    throw new NeuralDataFormatException(path, $"member '{name}' occurs twice");
+                }
+
+                using var checkedStream = new CrcCheckedStream(entry.Open(), entry.Length);
+                NpyArray array = Parse(checkedStream, entry.Length, where, name, maxBytes, exactLength: true);
+                checkedStream.ReadToEnd();
+                if (checkedStream.BytesRead != entry.Length)
+                {
+                    throw new NeuralDataFormatException(path, $"member '{entry.FullName}' is truncated: {checkedStream.BytesRead} of {entry.Length} bytes");
+                }
+
+                if (checkedStream.Crc != entry.Crc32)
+                {
+                    throw new NeuralDataFormatException(path, $"member '{entry.FullName}' is corrupted: CRC-32 {checkedStream.Crc:x8} does not match the archive's {entry.Crc32:x8}");
+                }
+
+                result[name] = array;
             }
         }
         catch (InvalidDataException e)
@@ -91,27 +117,40 @@ public static class NpyReader
     public static NpyArray Parse(byte[] bytes, string path, string name, long maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Parse(stream, bytes.Length, path, name, maxBytes);
+    }
+
+    /// <summary>
+    /// Parses a .npy stream of <paramref name="length"/> bytes: header first, then the sizes it declares are checked
+    /// against <paramref name="length"/> and <paramref name="maxBytes"/>, then the data are decoded chunk by chunk into
+    /// the result (peak memory: the result plus one chunk).
+    /// </summary>
+    private static NpyArray Parse(Stream stream, long length, string path, string name, long maxBytes, bool exactLength = false)
+    {
+        Span<byte> prefix = stackalloc byte[12];
+        int got = ReadAtMost(stream, prefix[..10]);
+        if (got < 10 || !prefix[..6].SequenceEqual(Magic))
         {
             throw new NeuralDataFormatException(path, "not a .npy file (the magic string \\x93NUMPY is missing)");
         }
 
-        int major = bytes[6];
+        int major = prefix[6];
         int headerLength, headerStart;
         switch (major)
         {
             case 1:
-                headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
+                headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix[8..]);
                 headerStart = 10;
                 break;
             case 2:
             case 3:
-                if (bytes.Length < 12)
+                if (ReadAtMost(stream, prefix[10..12]) < 2)
                 {
                     throw new NeuralDataFormatException(path, "truncated .npy header");
                 }
 
-                uint len = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+                uint len = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]);
                 if (len > 1 << 20)
                 {
                     throw new NeuralDataFormatException(path, $"header length {len} is implausibly large");
@@ -121,46 +160,57 @@ public static class NpyReader
                 headerStart = 12;
                 break;
             default:
-                throw new NeuralDataFormatException(path, $"unsupported .npy format version {major}.{bytes[7]}");
+                throw new NeuralDataFormatException(path, $"unsupported .npy format version {major}.{prefix[7]}");
         }
 
-        if (headerStart + headerLength > bytes.Length)
+        if (headerStart + headerLength > length)
         {
             throw new NeuralDataFormatException(path, $"truncated: the header declares {headerLength} bytes but the file ends first");
         }
 
-        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, headerStart, headerLength);
+        var headerBytes = new byte[headerLength];
+        if (ReadAtMost(stream, headerBytes) < headerLength)
+        {
+            throw new NeuralDataFormatException(path, $"truncated: the header declares {headerLength} bytes but the file ends first");
+        }
+
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
         string descr = DictString(header, "descr", path);
         bool fortran = DictBool(header, "fortran_order", path);
         int[] shape = DictShape(header, path);
 
         var (kind, size, bigEndian) = ParseDType(descr, path);
+        bool text = kind is 'U' or 'S';
         long count = 1;
         foreach (int d in shape)
         {
             count *= d;
-            if (count * size > maxBytes)
+            // Both the file's data and the decoded array (8-byte doubles, or strings) must fit the limit.
+            if (count * size > maxBytes || (!text && count * sizeof(double) > maxBytes) || count > Array.MaxLength)
             {
                 throw new NeuralDataFormatException(path, $"shape ({string.Join(", ", shape)}) of {descr} exceeds the limit of {maxBytes} bytes");
             }
         }
 
-        int dataStart = headerStart + headerLength;
+        long dataStart = headerStart + headerLength;
         long needed = count * size;
-        if (bytes.Length - dataStart < needed)
+        if (length - dataStart < needed)
         {
-            throw new NeuralDataFormatException(path, $"truncated: shape ({string.Join(", ", shape)}) of {descr} needs {needed} data bytes but {bytes.Length - dataStart} remain");
+            throw new NeuralDataFormatException(path, $"truncated: shape ({string.Join(", ", shape)}) of {descr} needs {needed} data bytes but {length - dataStart} remain");
         }
 
-        if (kind is 'U' or 'S')
+        if (exactLength && length - dataStart != needed)
+        {
+            throw new NeuralDataFormatException(path, $"shape ({string.Join(", ", shape)}) of {descr} needs {needed} data bytes but the member declares {length - dataStart}");
+        }
+
+        // Whole elements per chunk, so an element never straddles two reads.
+        var chunk = new byte[Math.Max(size, 65_536 / size * size)];
+        if (text)
         {
             var strings = new string[count];
-            for (int i = 0; i < strings.Length; i++)
-            {
-                ReadOnlySpan<byte> item = bytes.AsSpan(dataStart + (i * size), size);
-                strings[i] = (kind == 'U' ? (bigEndian ? new UTF32Encoding(true, false) : Encoding.UTF32).GetString(item) : Encoding.Latin1.GetString(item)).TrimEnd('\0');
-            }
-
+            var decoder = kind == 'U' ? (bigEndian ? new UTF32Encoding(true, false) : Encoding.UTF32) : Encoding.Latin1;
+            ReadElements(stream, chunk, count, size, path, (item, i) => strings[i] = decoder.GetString(item).TrimEnd('\0'));
             if (fortran && shape.Length > 1)
             {
                 strings = ArrayOrder.ColumnToRowMajor<string>(strings, shape);
@@ -170,18 +220,51 @@ public static class NpyReader
         }
 
         var values = new double[count];
-        ReadOnlySpan<byte> data = bytes.AsSpan(dataStart);
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = Decode(data.Slice(i * size, size), kind, size, bigEndian);
-        }
-
+        ReadElements(stream, chunk, count, size, path, (item, i) => values[i] = Decode(item, kind, size, bigEndian));
         if (fortran && shape.Length > 1)
         {
             values = ArrayOrder.ColumnToRowMajor<double>(values, shape);
         }
 
         return new NpyArray(name, descr, shape, values);
+    }
+
+    private delegate void ElementSink(ReadOnlySpan<byte> item, long index);
+
+    private static void ReadElements(Stream stream, byte[] chunk, long count, int size, string path, ElementSink sink)
+    {
+        long index = 0;
+        while (index < count)
+        {
+            int want = (int)Math.Min(chunk.Length, (count - index) * size);
+            int got = ReadAtMost(stream, chunk.AsSpan(0, want));
+            if (got < want)
+            {
+                throw new NeuralDataFormatException(path, $"truncated: the data end after {((index * size) + got)} of {count * size} bytes");
+            }
+
+            for (int k = 0; k < want; k += size, index++)
+            {
+                sink(chunk.AsSpan(k, size), index);
+            }
+        }
+    }
+
+    private static int ReadAtMost(Stream stream, Span<byte> buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = stream.Read(buffer[total..]);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     private static double Decode(ReadOnlySpan<byte> b, char kind, int size, bool big)
