@@ -4,7 +4,11 @@ using OxyPlot.Series;
 
 namespace BioVision.Plotting;
 
-/// <summary>A representational dissimilarity matrix as a heat map (row 0 at the top, as RDM figures are drawn).</summary>
+/// <summary>
+/// A representational dissimilarity matrix as a heat map (row 0 at the top, as RDM figures are drawn). The axes span
+/// exactly the matrix, −0.5 to n − 0.5, in any image shape: the heat map fills the plot area with no padding (cells are
+/// square when the plot area is; export at a roughly square size, e.g. 700 × 600 with the colour bar, for square cells).
+/// </summary>
 public static class RdmPlot
 {
     /// <summary>Builds the heat map of a square matrix.</summary>
@@ -27,7 +31,9 @@ public static class RdmPlot
             throw new ArgumentException($"{labels.Count} labels given for a {n}×{n} RDM.", nameof(labels));
         }
 
-        var model = new PlotModel { Title = title, PlotType = PlotType.Cartesian };
+        // PlotType.XY, not Cartesian: a Cartesian plot keeps equal scales by widening one axis beyond the matrix, which in
+        // a non-square image padded the heat map with empty bands.
+        var model = new PlotModel { Title = title, PlotType = PlotType.XY };
         model.Axes.Add(new LinearColorAxis { Position = AxisPosition.Right, Palette = OxyPalettes.Viridis(256), Title = colorBarTitle, InvalidNumberColor = OxyColors.White });
         model.Axes.Add(LabelledAxis(AxisPosition.Bottom, n, labels, reversed: false));
         model.Axes.Add(LabelledAxis(AxisPosition.Left, n, labels, reversed: true));
@@ -53,6 +59,10 @@ public static class RdmPlot
             Position = position,
             Minimum = -0.5,
             Maximum = n - 0.5,
+            AbsoluteMinimum = -0.5,
+            AbsoluteMaximum = n - 0.5,
+            MinimumPadding = 0,
+            MaximumPadding = 0,
             StartPosition = reversed ? 1 : 0,
             EndPosition = reversed ? 0 : 1,
             MajorStep = labels is null ? double.NaN : Math.Max(1, n / 40),
