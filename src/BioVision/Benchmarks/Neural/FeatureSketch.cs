@@ -37,7 +37,7 @@ internal sealed class FeatureSketch : IDisposable
         using var scope = NewDisposeScope();
         var signed = x.to(ScalarType.Float32).mul(_sign.unsqueeze(0));
         var y = zeros([x.shape[0], OutputFeatures], dtype: ScalarType.Float32, device: x.device);
-        y.index_add_(1, _bucket, signed);
+        y.index_add_(1, _bucket, signed, 1);
         return y.MoveToOuterDisposeScope();
     }
 

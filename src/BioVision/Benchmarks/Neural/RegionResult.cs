@@ -39,7 +39,12 @@ public sealed record RegionResult
     public string? BestTestLayer { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Region}{(WeakData ? " [weak data]" : "")}: layer {SelectedLayer} (chosen on {Selection.Dataset}), {Test.Metric} on {Test.Dataset} = {Score.Score:F4} [{Score.Lower:F4}, {Score.Upper:F4}]"
-        + (CeiledScore is double c ? string.Create(CultureInfo.InvariantCulture, $", ceiled {c:F3} [{CeiledLower:F3}, {CeiledUpper:F3}]") : ", no ceiling"));
+    public override string ToString()
+    {
+        string ceiled = CeiledScore is double c
+            ? string.Create(CultureInfo.InvariantCulture, $", ceiled {c:F3} [{CeiledLower:F3}, {CeiledUpper:F3}]")
+            : ", no ceiling";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Region}{(WeakData ? " [weak data]" : "")}: layer {SelectedLayer} (chosen on {Selection.Dataset}), {Test.Metric} on {Test.Dataset} = {Score.Score:F4} [{Score.Lower:F4}, {Score.Upper:F4}]{ceiled}");
+    }
 }
