@@ -48,6 +48,7 @@ public static class NeuralBenchmark
         var clock = Stopwatch.StartNew();
         var extraction = options.Extraction with { Input = input };
         var regions = new List<RegionResult>();
+        var pairs = new List<RdmPair>();
         var extras = new List<DatasetScores>();
         IReadOnlyList<string>? layers = null;
         IReadOnlyDictionary<string, long>? original = null;
@@ -84,6 +85,8 @@ public static class NeuralBenchmark
                 var monkeyIt = RsaScoring.Score(rdms, NeuralData.MonkeyIt92(), options.Rsa);
                 regions.Add(LayerSelection.Assign("IT (human)", algIt, humanIt));
                 regions.Add(LayerSelection.Assign("IT (monkey)", algIt, monkeyIt));
+                pairs.Add(Pair(rdms, regions[^2], NeuralData.HumanIt92()));
+                pairs.Add(Pair(rdms, regions[^1], NeuralData.MonkeyIt92()));
             }
 
             if ((options.Sets & NeuralSets.Algonauts) != 0)
@@ -94,6 +97,7 @@ public static class NeuralBenchmark
                 var algEvc = RsaScoring.Score(rdms, algonautsEvc, options.Rsa);
                 regions.Add(LayerSelection.Assign("IT (Algonauts)", humanIt, algIt));
                 regions.Add(LayerSelection.Assign("EVC (Algonauts)", evcSelection, algEvc));
+                pairs.Add(Pair(rdms, regions[^1], algonautsEvc));
                 foreach (var (region, set) in new[] { ("IT", algonautsIt), ("EVC", algonautsEvc) })
                 {
                     extras.Add(new DatasetScores
@@ -175,8 +179,16 @@ public static class NeuralBenchmark
                 : "no reduction",
             Regions = regions,
             Extras = extras,
+            RdmPairs = pairs,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    private static RdmPair Pair(Rsa.Rdms layers, RegionResult region, RdmDataSet data)
+    {
+        int index = Array.IndexOf(RsaScoring.Names(layers), region.SelectedLayer);
+        return new RdmPair(region.Region, region.SelectedLayer, data.Name + (data.Data.Count > 1 ? " (mean)" : ""),
+            layers.Vector(index).ToArray(), data.Data.Mean().Vector(0).ToArray());
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (no synchronisation context needed).</summary>

@@ -31,6 +31,9 @@ public sealed record NeuralBenchmarkResult
     /// <summary>Further per-layer curves (e.g. the Algonauts score).</summary>
     public IReadOnlyList<DatasetScores> Extras { get; init; } = [];
 
+    /// <summary>Model and brain RDMs of the selected layers on the 92 images, for figures.</summary>
+    public IReadOnlyList<RdmPair> RdmPairs { get; init; } = [];
+
     /// <summary>Wall-clock seconds of the run.</summary>
     public double WallSeconds { get; init; }
 
