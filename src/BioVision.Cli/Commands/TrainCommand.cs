@@ -111,6 +111,10 @@ internal static class TrainCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate} ({options.Schedule}), weight decay {options.WeightDecay}, seed {options.Seed}{(options.Adversarial is null ? "" : ", adversarial: " + options.Adversarial.Description)}; output {Path.GetFullPath(options.OutputDirectory)}"));
 
+            // Record the spec beside the checkpoints so `benchmark neural --checkpoint` can rebuild the model.
+            Directory.CreateDirectory(options.OutputDirectory);
+            AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, ModelSpec.FileName), System.Text.Json.JsonSerializer.Serialize(spec, MetricsLog.JsonOptions));
+
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -17,8 +17,9 @@ public static partial class StimulusSets
     /// <summary>Loads the 92 stimulus images (<c>image_01.jpg</c> ... <c>image_92.jpg</c>) from a folder, in order.</summary>
     /// <param name="directory">The <c>92images</c> folder (e.g. <c>SharedDataPaths.Data("algonauts2019_92/92images")</c>).</param>
     /// <param name="size">Height and width to resize to; null keeps 175x175.</param>
+    /// <param name="channels">3 (RGB, default) or 1 (grayscale).</param>
     /// <exception cref="DataFormatException">An image of the 92 is missing.</exception>
-    public static EncodedImageDataset Load92Images(string directory, (int Height, int Width)? size = null)
+    public static EncodedImageDataset Load92Images(string directory, (int Height, int Width)? size = null, int channels = 3)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var items = new List<EncodedImage>(Kriegeskorte92Count);
@@ -33,7 +34,7 @@ public static partial class StimulusSets
             items.Add(new EncodedImage(path, () => File.ReadAllBytes(path), i - 1));
         }
 
-        return new EncodedImageDataset(items, [.. items.Select(i => Path.GetFileNameWithoutExtension(i.Name))], 3, size);
+        return new EncodedImageDataset(items, [.. items.Select(i => Path.GetFileNameWithoutExtension(i.Name))], channels, size);
     }
 
     /// <summary>
@@ -43,8 +44,9 @@ public static partial class StimulusSets
     /// </summary>
     /// <param name="zipPath">The archive.</param>
     /// <param name="size">Height and width to resize to; null keeps 112x112.</param>
+    /// <param name="channels">3 (RGB, default) or 1 (grayscale).</param>
     /// <exception cref="DataFormatException">The archive holds no images or the numbering has gaps or duplicates.</exception>
-    public static EncodedImageDataset LoadCowleyV4(string zipPath, (int Height, int Width)? size = null)
+    public static EncodedImageDataset LoadCowleyV4(string zipPath, (int Height, int Width)? size = null, int channels = 3)
     {
         ArgumentNullException.ThrowIfNull(zipPath);
         if (!File.Exists(zipPath))
@@ -85,7 +87,7 @@ public static partial class StimulusSets
         }
 
         var items = numbered.Select(p => new EncodedImage(string.Create(CultureInfo.InvariantCulture, $"image{p.Key:D4}.jpg"), () => p.Value, p.Key - 1)).ToList();
-        return new EncodedImageDataset(items, [.. items.Select(i => i.Name)], 3, size);
+        return new EncodedImageDataset(items, [.. items.Select(i => i.Name)], channels, size);
     }
 
     [GeneratedRegex(@"^image(\d+)\.jpe?g$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

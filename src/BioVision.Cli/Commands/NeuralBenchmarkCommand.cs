@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using BioVision.Benchmarks.Neural;
+using BioVision.Devices;
+using BioVision.Models;
+using BioVision.Rsa.Comparisons;
+using BioVision.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioVision.Cli.Commands;
+
+/// <summary>
+/// <c>biovision benchmark neural</c>: RSA, predictivity and CKA of a trained (or untrained) model's layers against the
+/// bundled neural data, with a report folder (JSON, Markdown, plots).
+/// </summary>
+internal static class NeuralBenchmarkCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Training run folder (holds checkpoint.json and model-spec.json). Omit for an untrained model built from --model/--vone/--image-size." };
+        var sets = new Option<string>("--sets") { Description = "Comma-separated: it92, algonauts, v4, mouse (default all).", DefaultValueFactory = _ => "it92,algonauts,v4,mouse" };
+        var model = new Option<BackboneKind>("--model") { Description = "Backbone of an untrained model (ignored with --checkpoint).", DefaultValueFactory = _ => BackboneKind.ResNet18 };
+        var vone = new Option<bool>("--vone") { Description = "Untrained model: put the VOne front end before the backbone." };
+        var imageSize = new Option<int>("--image-size") { Description = "Untrained model: input size in pixels.", DefaultValueFactory = _ => 224 };
+        var channels = new Option<int>("--channels") { Description = "Untrained model: input channels (1 or 3).", DefaultValueFactory = _ => 3 };
+        var classes = new Option<int>("--classes") { Description = "Untrained model: output classes.", DefaultValueFactory = _ => 1000 };
+        var width = new Option<int>("--width") { Description = "Untrained SmallCnn: width.", DefaultValueFactory = _ => 16 };
+        var draws = new Option<int>("--draws") { Description = "Noise draws averaged per image for a stochastic (VOne) model.", DefaultValueFactory = _ => 10 };
+        var features = new Option<int>("--features") { Description = "Layers with more features are reduced to this many by a seeded random projection (0: no reduction).", DefaultValueFactory = _ => 4096 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap draws for the RSA intervals.", DefaultValueFactory = _ => 1000 };
+        var method = new Option<string>("--method") { Description = "RDM comparison: spearman or tau-a.", DefaultValueFactory = _ => "spearman" };
+        var v4Images = new Option<int?>("--v4-images") { Description = "Use only the first N images of each V4 session (quick runs)." };
+        var batch = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var seed = new Option<long>("--seed") { Description = "Seed of an untrained model's weights, the noise draws and the projections.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--output") { Description = "Report folder (default: <checkpoint>/neural-benchmark or biovision-runs/neural-<model>)." };
+        var command = new Command("neural", "RSA (IT, EVC), V4 predictivity/RSA/CKA and mouse V1 of a model's layers, layers chosen on held-out data; writes a report folder.")
+        {
+            checkpoint, sets, model, vone, imageSize, channels, classes, width, draws, features, bootstrap, method, v4Images, batch, device, seed, output,
+        };
+        command.SetAction(parse =>
+        {
+            NeuralSets chosen;
+            ComparisonMethod comparison;
+            try
+            {
+                chosen = ParseSets(parse.GetValue(sets)!);
+                comparison = parse.GetValue(method)!.ToLowerInvariant() switch
+                {
+                    "spearman" => ComparisonMethod.Spearman,
+                    "tau-a" or "taua" or "kendall-tau-a" => ComparisonMethod.KendallTauA,
+                    string m => throw new ArgumentException($"--method must be spearman or tau-a, not '{m}'."),
+                };
+                if (parse.GetValue(draws) < 1 || parse.GetValue(bootstrap) < 2 || parse.GetValue(features) is < 0 or 1 || parse.GetValue(batch) < 1)
+                {
+                    throw new ArgumentException("--draws and --batch-size must be at least 1, --bootstrap at least 2, --features 0 or at least 2.");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            string? run = parse.GetValue(checkpoint);
+            ModelSpec spec;
+            CheckpointState? state = null;
+            try
+            {
+                if (run is not null)
+                {
+                    if (!Directory.Exists(run))
+                    {
+                        throw new ArgumentException($"Checkpoint folder '{run}' does not exist.");
+                    }
+
+                    state = TrainingCheckpoint.TryRead(run) ?? throw new ArgumentException($"'{run}' holds no {TrainingCheckpoint.FileName}.");
+                    string specPath = Path.Combine(run, ModelSpec.FileName);
+                    if (!File.Exists(specPath))
+                    {
+                        throw new ArgumentException($"'{run}' holds no {ModelSpec.FileName} (written by `biovision train` since this version); retrain or add it.");
+                    }
+
+                    spec = JsonSerializer.Deserialize<ModelSpec>(File.ReadAllText(specPath), MetricsLog.JsonOptions)
+                        ?? throw new ArgumentException($"'{specPath}' is empty.");
+                }
+                else
+                {
+                    spec = new ModelSpec
+                    {
+                        Backbone = parse.GetValue(model),
+                        VOne = parse.GetValue(vone),
+                        Classes = parse.GetValue(classes),
+                        InputChannels = parse.GetValue(channels),
+                        ImageSize = parse.GetValue(imageSize),
+                        Width = parse.GetValue(width),
+                    };
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or JsonException or Data.DataFormatException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            var selected = DeviceSelector.Select(DeviceRequest.Parse(parse.GetValue(device)!));
+            long seedValue = parse.GetValue(seed);
+            torch.random.manual_seed(seedValue);
+            using var net = ModelFactory.Create(spec, selected);
+            if (state is not null)
+            {
+                net.load(Path.Combine(run!, state.ModelFile));
+            }
+
+            string name = spec.Name + (state is null ? " (untrained)" : string.Create(CultureInfo.InvariantCulture, $" ({Path.GetFileName(Path.GetFullPath(run!).TrimEnd('/'))}, epoch {state.Epoch})"));
+            string folder = parse.GetValue(output) ?? (run is not null ? Path.Combine(run, "neural-benchmark") : Path.Combine("biovision-runs", "neural-" + spec.Name.ToLowerInvariant() + "-untrained"));
+            Directory.CreateDirectory(folder);
+            int k = parse.GetValue(features);
+            var options = new NeuralBenchmarkOptions
+            {
+                Sets = chosen,
+                Extraction = new ExtractionOptions { NoiseDraws = parse.GetValue(draws), MaxFeatures = k == 0 ? null : k, Seed = seedValue, BatchSize = parse.GetValue(batch) },
+                Rsa = new RsaOptions { Method = comparison, BootstrapSamples = parse.GetValue(bootstrap), Seed = (int)seedValue },
+                V4MaxImages = parse.GetValue(v4Images),
+            };
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Neural benchmark of {name} on {DeviceSelector.Describe(selected)}: sets {chosen}, input {ModelInput.For(spec)}, report in {Path.GetFullPath(folder)}"));
+            var clock = Stopwatch.StartNew();
+            var progress = new ConsoleProgress(clock);
+            NeuralBenchmarkResult result;
+            try
+            {
+                result = NeuralBenchmark.Run(net, name, ModelInput.For(spec), options, progress);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Rsa.Io.NeuralDataFormatException)
+            {
+                Console.Error.WriteLine($"Neural data could not be read: {e.Message}");
+                return 1;
+            }
+
+            NeuralReport.Write(result, folder);
+            Console.WriteLine();
+            Console.Write(result.ToString());
+            Console.WriteLine($"Report: {Path.GetFullPath(folder)} (neural-benchmark.json, neural-benchmark.md, *.png)");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static NeuralSets ParseSets(string text)
+    {
+        var result = NeuralSets.None;
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            result |= part.ToLowerInvariant() switch
+            {
+                "it92" => NeuralSets.It92,
+                "algonauts" => NeuralSets.Algonauts,
+                "v4" => NeuralSets.V4,
+                "mouse" => NeuralSets.Mouse,
+                "all" => NeuralSets.All,
+                _ => throw new ArgumentException($"Unknown set '{part}' in --sets; use it92, algonauts, v4, mouse or all."),
+            };
+        }
+
+        return result == NeuralSets.None ? throw new ArgumentException("--sets names no data set.") : result;
+    }
+
+    /// <summary>Plain progress lines: every stage change, and extraction progress at most every two seconds.</summary>
+    private sealed class ConsoleProgress(Stopwatch clock) : IProgress<NeuralBenchmarkProgress>
+    {
+        private string _stage = "";
+        private double _last = -10;
+
+        public void Report(NeuralBenchmarkProgress value)
+        {
+            double now = clock.Elapsed.TotalSeconds;
+            bool changed = value.Stage != _stage;
+            if (changed || now - _last >= 2 || value.Done == value.Total)
+            {
+                if (!changed && value.Done == value.Total && value.Total <= 1)
+                {
+                    return;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{now,6:F0} s] {value.Stage}{(value.Total > 1 ? $" {value.Done}/{value.Total}" : "")}"));
+                _stage = value.Stage;
+                _last = now;
+            }
+        }
+    }
+}
