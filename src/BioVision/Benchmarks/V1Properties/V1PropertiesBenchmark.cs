@@ -1,0 +1,350 @@
+using System.Diagnostics;
+using BioVision.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioVision.Benchmarks.V1Properties;
+
+/// <summary>
+/// In-silico electrophysiology of model layers (Marques, Schrimpf &amp; DiCarlo 2021; the Brain-Score Marques2020
+/// benchmarks): gratings are shown to the model, receptive fields mapped, units near the stimulus selected and
+/// calibrated to firing rates, single-neuron tuning properties extracted and their distributions compared with the
+/// recorded ones. Every requested layer is measured in one pass over the stimuli.
+/// </summary>
+/// <remarks>
+/// <para>Steps (reference constants in <see cref="V1PropertiesOptions"/>): (1) the blank and the 3528 mapping
+/// gratings, trial-averaged; per unit the map is the rectified response minus the rectified blank, maximised over the
+/// 8 gratings at each of the 21 × 21 positions; the centre is the weighted centroid of the map above 5% of its peak;
+/// units within 0.15° of the stimulus are kept. (2) the blank, orientation, spatial-frequency and size sets,
+/// trial-averaged, for the kept units only. (3) the firing-rate calibration (<see cref="FiringRateCalibration"/>) from
+/// the blank and the orientation set; every set is calibrated. (4) DC (mean over the 8 phases) and F1 (twice the
+/// first Fourier amplitude over phase / 8) and the per-benchmark property extraction. (5) the bootstrap KS similarity
+/// (<see cref="DistributionSimilarity"/>), the ceiling from the data against itself and the ceiled score.</para>
+/// <para>Memory: stimuli are rendered per batch on the device; of each layer only the followed units are kept
+/// (<see cref="V1PropertiesOptions.CandidateMarginCells"/>, <see cref="V1PropertiesOptions.MaxUnitsPerLayer"/>), so
+/// the stored responses are at most units × 3528 floats per layer during mapping and (kept units) × 5570 after.</para>
+/// <para>The model is put in evaluation mode for the run (its training flag is restored after); noise that a module
+/// applies in evaluation mode (a VOneBlock's default) stays on, and trials are averaged. Random draws of such noise
+/// come from torch's generators, which the caller seeds.</para>
+/// </remarks>
+public static class V1PropertiesBenchmark
+{
+    /// <summary>Reference trials per property stimulus for a stochastic model.</summary>
+    public const int ReferenceTrials = 20;
+
+    /// <summary>Reference trials per mapping stimulus for a stochastic model.</summary>
+    public const int ReferenceMappingTrials = 10;
+
+    /// <summary>Measures and scores <paramref name="layers"/> of <paramref name="model"/>.</summary>
+    /// <param name="model">The model; named layers come from <see cref="IActivationModel"/> (a plain module reports only <c>output</c>).</param>
+    /// <param name="modelName">A name for the report.</param>
+    /// <param name="layers">Activation names to measure (at least one).</param>
+    /// <param name="options">Options (null: reference defaults, 224 px / 8°).</param>
+    /// <param name="device">The model's device; stimuli are made there.</param>
+    /// <param name="progress">Receives progress after every batch, or null.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <exception cref="ArgumentException">No layers, a duplicate layer, or a layer the model does not report.</exception>
+    public static V1PropertiesResult Run(
+        nn.Module<Tensor, Tensor> model,
+        string modelName,
+        IReadOnlyList<string> layers,
+        V1PropertiesOptions? options,
+        Device device,
+        IProgress<V1PropertiesProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(device);
+        options = (options ?? new V1PropertiesOptions()).Validate();
+        if (layers.Count == 0)
+        {
+            throw new ArgumentException("Name at least one layer to measure.", nameof(layers));
+        }
+
+        if (layers.Distinct(StringComparer.Ordinal).Count() != layers.Count)
+        {
+            throw new ArgumentException("A layer is named twice.", nameof(layers));
+        }
+
+        var watch = Stopwatch.StartNew();
+        var screen = options.Screen;
+        var mapping = MarquesStimuli.ReceptiveField();
+        var orientation = MarquesStimuli.Orientation(options.PositionY, options.PositionX);
+        var spatialFrequency = MarquesStimuli.SpatialFrequency(options.PositionY, options.PositionX);
+        var size = MarquesStimuli.Size(options.PositionY, options.PositionX);
+        var recorders = layers.Select((name, i) => new LayerRecorder(name, i)).ToArray();
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+
+            Tensor[] Present(Tensor images)
+            {
+                var (_, activations) = model.ForwardWithActivations(images);
+                var selected = new Tensor[recorders.Length];
+                for (int i = 0; i < recorders.Length; i++)
+                {
+                    var recorder = recorders[i];
+                    if (!activations.TryGetValue(recorder.Name, out var activation))
+                    {
+                        throw new ArgumentException($"Layer '{recorder.Name}' is not reported by the model; it reports: {string.Join(", ", activations.Keys)}.", nameof(layers));
+                    }
+
+                    if (recorder.Index is null)
+                    {
+                        recorder.Initialise(activation.shape, options, device);
+                    }
+
+                    selected[i] = recorder.Select(activation);
+                }
+
+                return selected;
+            }
+
+            bool stochastic;
+            using (var probeScope = NewDisposeScope())
+            {
+                var blank = GratingRenderer.Blank(screen, device);
+                var first = Present(blank);
+                var second = Present(blank);
+                stochastic = first.Zip(second).Any(p => !p.First.eq(p.Second).all().item<bool>());
+            }
+
+            int trials = options.Trials ?? (stochastic ? ReferenceTrials : 1);
+            int mappingTrials = options.MappingTrials ?? (stochastic ? ReferenceMappingTrials : 1);
+            long total = ((1L + mapping.Count) * mappingTrials) + ((1L + orientation.Count + spatialFrequency.Count + size.Count) * trials);
+            long done = 0;
+
+            Tensor[] Record(GratingStimulusSet? set, int repeats, string stage)
+            {
+                int n = set?.Count ?? 1;
+                var stores = recorders.Select(r => zeros([r.Count, n], ScalarType.Float32, device).DetachFromDisposeScope()).ToArray();
+                for (int start = 0; start < n; start += options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int count = Math.Min(options.BatchSize, n - start);
+                    using var scope = NewDisposeScope();
+                    var images = set is null ? GratingRenderer.Blank(screen, device) : GratingRenderer.Render(Slice(set.Gratings, start, count), screen, device);
+                    Tensor[]? sums = null;
+                    for (int t = 0; t < repeats; t++)
+                    {
+                        var selected = Present(images);
+                        sums = sums is null ? selected : sums.Zip(selected).Select(p => p.First.add_(p.Second)).ToArray();
+                    }
+
+                    for (int i = 0; i < recorders.Length; i++)
+                    {
+                        stores[i].narrow(1, start, count).copy_(sums![i].t().div(repeats));
+                    }
+
+                    done += (long)count * repeats;
+                    progress?.Report(new V1PropertiesProgress(stage, done, total));
+                }
+
+                return stores;
+            }
+
+            // (1) Receptive-field mapping and unit selection.
+            var mappingBlank = Record(null, mappingTrials, "blank");
+            var maps = Record(mapping, mappingTrials, mapping.Name);
+            for (int i = 0; i < recorders.Length; i++)
+            {
+                using var scope = NewDisposeScope();
+                var keep = ReceptiveFields(maps[i], mappingBlank[i], options);
+                recorders[i].Narrow(keep);
+                maps[i].Dispose();
+                mappingBlank[i].Dispose();
+            }
+
+            // (2) The property stimuli, kept units only.
+            var blankRates = Record(null, trials, "blank");
+            var orientationRates = Record(orientation, trials, orientation.Name);
+            var sfRates = Record(spatialFrequency, trials, spatialFrequency.Name);
+            var sizeRates = Record(size, trials, size.Name);
+            progress?.Report(new V1PropertiesProgress("scoring", done, total));
+
+            // (3)-(5) Calibration, properties and scores per layer.
+            var ceilings = MarquesDistributions.All.ToDictionary(d => d.Name, d => DistributionSimilarity.Ceiling(d, options.Seed, options.BootstrapSamples), StringComparer.Ordinal);
+            var results = new List<LayerV1Properties>();
+            for (int i = 0; i < recorders.Length; i++)
+            {
+                using var scope = NewDisposeScope();
+                results.Add(Analyse(recorders[i], blankRates[i], orientationRates[i], sfRates[i], sizeRates[i], options, ceilings));
+            }
+
+            foreach (var t in blankRates.Concat(orientationRates).Concat(sfRates).Concat(sizeRates))
+            {
+                t.Dispose();
+            }
+
+            return new V1PropertiesResult
+            {
+                Model = modelName,
+                Screen = screen,
+                PositionY = options.PositionY,
+                PositionX = options.PositionX,
+                Stochastic = stochastic,
+                Trials = trials,
+                MappingTrials = mappingTrials,
+                Seed = options.Seed,
+                BootstrapSamples = options.BootstrapSamples,
+                Presentations = total + 2,
+                Seconds = watch.Elapsed.TotalSeconds,
+                Layers = results,
+            };
+        }
+        finally
+        {
+            foreach (var recorder in recorders)
+            {
+                recorder.Dispose();
+            }
+
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>
+    /// Scores per-unit property values against the seven recorded distributions (ceilings computed with the same seed).
+    /// </summary>
+    /// <param name="values">Values keyed by property name (<see cref="V1PropertyNames"/>); missing properties score 0.</param>
+    /// <param name="seed">Bootstrap seed.</param>
+    /// <param name="samples">Bootstrap samples (reference 1000).</param>
+    public static IReadOnlyList<PropertyScore> Score(IReadOnlyDictionary<string, double[]> values, int seed, int samples = DistributionSimilarity.DefaultSamples)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var ceilings = MarquesDistributions.All.ToDictionary(d => d.Name, d => DistributionSimilarity.Ceiling(d, seed, samples), StringComparer.Ordinal);
+        return Score(values, seed, samples, ceilings);
+    }
+
+    private static List<PropertyScore> Score(IReadOnlyDictionary<string, double[]> values, int seed, int samples, Dictionary<string, double> ceilings)
+    {
+        var scores = new List<PropertyScore>();
+        foreach (var distribution in MarquesDistributions.All)
+        {
+            var v = values.TryGetValue(distribution.Name, out var found) ? found : [];
+            var (raw, std) = DistributionSimilarity.Bootstrap(v, distribution, seed, samples);
+            double ceiling = ceilings[distribution.Name];
+            scores.Add(new PropertyScore
+            {
+                Property = distribution.Name,
+                Group = distribution.Group,
+                Units = v.Length,
+                UnitsWithValue = v.Count(x => !double.IsNaN(x)),
+                Raw = raw,
+                RawStd = std,
+                Ceiling = ceiling,
+                Ceiled = raw / ceiling,
+                ReferenceCeiling = distribution.ReferenceCeiling,
+                ReferenceAlexNet = distribution.ReferenceAlexNet,
+            });
+        }
+
+        return scores;
+    }
+
+    /// <summary>Group means and their mean.</summary>
+    /// <param name="scores">Property scores.</param>
+    public static (IReadOnlyList<GroupScore> Groups, double Score) Aggregate(IReadOnlyList<PropertyScore> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var groups = scores.GroupBy(s => s.Group).Select(g => new GroupScore(g.Key, g.Average(s => s.Ceiled))).ToArray();
+        return (groups, groups.Length == 0 ? 0 : groups.Average(g => g.Score));
+    }
+
+    private static Tensor ReceptiveFields(Tensor responses, Tensor blank, V1PropertiesOptions options)
+    {
+        long units = responses.shape[0];
+        int side = MarquesStimuli.MappingPositions.Count;
+        if (units == 0)
+        {
+            return zeros([0], ScalarType.Int64, responses.device);
+        }
+
+        var map = nn.functional.relu(responses).view(units, side, side, -1).sub(nn.functional.relu(blank).view(units, 1, 1, 1)).amax(3).relu_();
+        var peak = map.view(units, -1).amax(1);
+        var weights = map.mul(map.gt(peak.mul(options.ReceptiveFieldThreshold).view(units, 1, 1)));
+        var index = arange(side, ScalarType.Float32, responses.device);
+        var sum = weights.sum([1, 2]);
+        var cy = weights.sum(2).mul(index).sum(1).div(sum);
+        var cx = weights.sum(1).mul(index).sum(1).div(sum);
+        double first = MarquesStimuli.MappingPositions[0], step = MarquesStimuli.MappingPositions[1] - first;
+        var y = cy.mul(step).add(first);
+        var x = cx.mul(step).add(first);
+        var distance = y.sub(options.PositionY).square().add(x.sub(options.PositionX).square()).sqrt();
+        var keep = peak.gt(0).logical_and(distance.le(options.ReceptiveFieldDelta));
+        return keep.nonzero().view(-1);
+    }
+
+    private static LayerV1Properties Analyse(LayerRecorder recorder, Tensor blank, Tensor orientation, Tensor spatialFrequency, Tensor size, V1PropertiesOptions options, Dictionary<string, double> ceilings)
+    {
+        var layer = new LayerV1Properties { Layer = recorder.Name, LayerUnits = recorder.LayerUnits, MappedUnits = recorder.MappedUnits, ReceptiveFieldUnits = recorder.Count };
+        if (recorder.Count == 0)
+        {
+            return Unscored(layer, $"no unit's receptive field lies within {options.ReceptiveFieldDelta} deg of the stimulus", options, ceilings);
+        }
+
+        var (slope, offset, responsive) = FiringRateCalibration.Fit(blank, orientation.view(recorder.Count, -1), options);
+        layer = layer with { ResponsiveUnits = responsive, Slope = slope, Offset = offset };
+        if (double.IsNaN(slope))
+        {
+            return Unscored(layer, "gratings do not drive the selected units above the blank", options, ceilings);
+        }
+
+        var baseline = Host(FiringRateCalibration.Apply(blank, slope, offset));
+        var values = PropertyExtractor.Extract(
+            baseline,
+            DcF1(FiringRateCalibration.Apply(orientation, slope, offset)),
+            DcF1(FiringRateCalibration.Apply(spatialFrequency, slope, offset)),
+            DcF1(FiringRateCalibration.Apply(size, slope, offset)),
+            options.ResponseThreshold);
+        var scores = Score(values, options.Seed, options.BootstrapSamples, ceilings);
+        var (groups, score) = Aggregate(scores);
+        return layer with { Scores = scores, Groups = groups, Score = score, Unscored = Summaries(values), Values = values };
+    }
+
+    private static LayerV1Properties Unscored(LayerV1Properties layer, string problem, V1PropertiesOptions options, Dictionary<string, double> ceilings)
+    {
+        var empty = MarquesDistributions.All.Select(d => d.Name).Concat(V1PropertyNames.Unscored).ToDictionary(n => n, _ => Array.Empty<double>(), StringComparer.Ordinal);
+        var scores = Score(empty, options.Seed, options.BootstrapSamples, ceilings);
+        var (groups, score) = Aggregate(scores);
+        return layer with { Problem = problem, Scores = scores, Groups = groups, Score = score, Values = empty };
+    }
+
+    private static List<UnscoredProperty> Summaries(Dictionary<string, double[]> values) =>
+        V1PropertyNames.Unscored.Select(name =>
+        {
+            var all = values[name];
+            var valid = all.Where(v => !double.IsNaN(v)).Order().ToArray();
+            double Quantile(double q) => valid.Length == 0 ? double.NaN : MathNet.Numerics.Statistics.SortedArrayStatistics.Quantile(valid, q);
+            return new UnscoredProperty { Property = name, Units = all.Length, UnitsWithValue = valid.Length, Q25 = Quantile(0.25), Median = Quantile(0.5), Q75 = Quantile(0.75) };
+        }).ToList();
+
+    // DC = mean over the 8 phases; F1 = 2 |FFT[1]| / 8 (the reference's AC), both [units, conditions] on the host.
+    private static (double[] Dc, double[] F1) DcF1(Tensor rates)
+    {
+        int phases = MarquesStimuli.Phases.Count;
+        var byPhase = rates.to(ScalarType.Float64).view(rates.shape[0], -1, phases);
+        var dc = byPhase.mean([2]);
+        var angles = arange(phases, ScalarType.Float64, rates.device).mul(2 * Math.PI / phases);
+        var re = byPhase.matmul(angles.cos());
+        var im = byPhase.matmul(angles.sin());
+        var f1 = re.square().add(im.square()).sqrt().mul(2.0 / phases);
+        return (Host(dc), Host(f1));
+    }
+
+    private static double[] Host(Tensor t) => t.to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+
+    private static Grating[] Slice(IReadOnlyList<Grating> gratings, int start, int count)
+    {
+        var slice = new Grating[count];
+        for (int i = 0; i < count; i++)
+        {
+            slice[i] = gratings[start + i];
+        }
+
+        return slice;
+    }
+}

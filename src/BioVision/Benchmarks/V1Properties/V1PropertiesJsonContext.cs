@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace BioVision.Benchmarks.V1Properties;
+
+/// <summary>Source-generated JSON for <see cref="V1PropertiesResult"/> (NaN written as "NaN").</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(V1PropertiesResult))]
+public sealed partial class V1PropertiesJsonContext : JsonSerializerContext;
