@@ -13,5 +13,6 @@ var root = new RootCommand("BioVision: biologically inspired vision models, brai
     TrainCommand.Create(),
     BenchCommand.Create(),
     BenchmarkCommand.Create(),
+    RobustnessCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -10,5 +10,6 @@ internal static class BenchCommand
         BenchV1Command.Create(),
         BenchRsaCommand.Create(),
         BenchTrainCommand.Create(),
+        BenchRobustnessCommand.Create(),
     };
 }

@@ -36,26 +36,25 @@ public sealed record PgdStep : IAdversarialTrainingStep
     /// <param name="epsilon">Radius of the L-infinity ball.</param>
     public static PgdStep FgsmRandomStart(double epsilon) => new() { Epsilon = epsilon, StepSize = 1.25 * epsilon, Steps = 1, RandomStart = true };
 
+    /// <summary>The attack this step runs: the library's <see cref="Robustness.Attacks.Pgd"/> (Linf, last iterate, one draw).</summary>
+    public Robustness.Attacks.Pgd Attack => new()
+    {
+        Norm = Robustness.ThreatNorm.Linf,
+        Epsilon = Epsilon,
+        Steps = Steps,
+        RelativeStepSize = Epsilon > 0 ? StepSize / Epsilon : 1,
+        RandomStart = RandomStart,
+        Iterate = Robustness.Attacks.PgdIterate.Last,
+        Minimum = Minimum,
+        Maximum = Maximum,
+    };
+
     /// <inheritdoc />
     public Tensor Perturb(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
-        using var scope = NewDisposeScope();
-        using var noGradOff = enable_grad();
-        var clean = images.detach();
-        var delta = RandomStart ? (rand_like(clean) * 2 - 1) * Epsilon : zeros_like(clean);
-        delta = (clean + delta).clamp(Minimum, Maximum) - clean;
-        for (int step = 0; step < Steps; step++)
-        {
-            var input = (clean + delta).detach().requires_grad_(true);
-            var loss = nn.functional.cross_entropy(model.forward(input), labels);
-            var gradient = autograd.grad([loss], [input])[0];
-            delta = (delta + (StepSize * gradient.sign())).clamp(-Epsilon, Epsilon);
-            delta = (clean + delta).clamp(Minimum, Maximum) - clean;
-        }
-
-        return (clean + delta).detach().MoveToOuterDisposeScope();
+        return Attack.Perturb(new Robustness.Attacks.AttackModel(model), images, labels);
     }
 }

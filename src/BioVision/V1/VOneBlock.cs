@@ -254,8 +254,17 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         return (q0s.MoveToOuterDisposeScope(), q0c.MoveToOuterDisposeScope(), q1c.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Overrides <see cref="VOneBlockOptions.NoiseControl"/> while set (null: the options' value). Robustness evaluation
+    /// uses it to control attack-time and scoring-time noise separately without rebuilding the model.
+    /// </summary>
+    public NoiseControl? NoiseControlOverride { get; set; }
+
+    /// <summary>The noise control in effect: <see cref="NoiseControlOverride"/> when set, else the options'.</summary>
+    public NoiseControl EffectiveNoiseControl => NoiseControlOverride ?? Options.NoiseControl;
+
     /// <summary>Whether noise is applied in the module's current mode.</summary>
-    public bool NoiseActive => Options.NoiseMode != NoiseMode.None && Options.NoiseControl switch
+    public bool NoiseActive => Options.NoiseMode != NoiseMode.None && EffectiveNoiseControl switch
     {
         NoiseControl.Off => false,
         NoiseControl.FollowTraining => training,
@@ -270,7 +279,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         }
 
         Tensor noise;
-        if (Options.NoiseControl == NoiseControl.FixedSeed)
+        if (EffectiveNoiseControl == NoiseControl.FixedSeed)
         {
             using var generator = new Generator(Options.NoiseSeed, x.device);
             noise = torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator);

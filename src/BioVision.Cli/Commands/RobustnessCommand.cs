@@ -1,0 +1,387 @@
+using System.CommandLine;
+using System.Globalization;
+using BioVision.Data;
+using BioVision.Devices;
+using BioVision.Models;
+using BioVision.Plotting;
+using BioVision.Robustness;
+using BioVision.Robustness.Corruptions;
+using BioVision.Robustness.Evaluation;
+using BioVision.Training;
+using BioVision.V1;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioVision.Cli.Commands;
+
+/// <summary>
+/// <c>biovision robustness</c>: evaluates a trained run folder (or a weights file) with attacks, corruptions and the
+/// sanity checklist; writes report.json, report.md and plots (PNG and SVG) to the output folder; resumes from the
+/// finished cells in <c>cells/</c>; exits 3 when a sanity check fails.
+/// </summary>
+internal static class RobustnessCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("run") { Description = "A run folder written by `biovision train` (with checkpoint.json) or a model weights file (.bin)." };
+        var output = new Option<string?>("--output") { Description = "Report folder (default: <run>/robustness-<preset>)." };
+        var preset = new Option<string>("--preset") { Description = "quick, vonenet (Dapello 2020 protocol) or autoattack-rand.", DefaultValueFactory = _ => "quick" };
+        var dataset = new Option<string>("--dataset") { Description = "Test set: fashion-mnist, cifar10, cifar100, procedural or folder.", DefaultValueFactory = _ => "fashion-mnist" };
+        var dataPath = new Option<string?>("--data-path") { Description = "Dataset folder (fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
+        var imageSize = new Option<int>("--image-size") { Description = "Image side for folder datasets.", DefaultValueFactory = _ => 64 };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N test images (quick runs)." };
+        var model = new Option<BackboneKind?>("--model") { Description = "Backbone (default: from checkpoint.json)." };
+        var vone = new Option<bool?>("--vone") { Description = "Whether the model has the VOne front end (default: from checkpoint.json)." };
+        var width = new Option<int>("--width") { Description = "SmallCnn width the model was trained with (train's default is 16).", DefaultValueFactory = _ => 16 };
+        var eps = new Option<string?>("--eps") { Description = "Comma-separated Linf eps values for quick/autoattack-rand (fractions like 1/255 allowed)." };
+        var eot = new Option<int?>("--eot") { Description = "EOT gradient samples per attack step (vonenet: 10, autoattack-rand: 20, quick: 2)." };
+        var steps = new Option<int?>("--steps") { Description = "Override the attack steps/iterations of every sweep." };
+        var draws = new Option<int>("--draws") { Description = "Fresh noise draws per image when scoring a stochastic model.", DefaultValueFactory = _ => 16 };
+        var authorsStep = new Option<bool>("--authors-step") { Description = "vonenet preset: step eps/4 (the authors' 2021 script) instead of eps/32." };
+        var grid = new Option<string?>("--grid") { Description = "vonenet preset: grid strength indices 0-8 (default 2,4,6,8)." };
+        var corruptions = new Option<string>("--corruptions") { Description = "all, none, or a comma-separated list (e.g. gaussian_noise,fog).", DefaultValueFactory = _ => "all" };
+        var severities = new Option<string>("--severities") { Description = "Comma-separated severities 1-5.", DefaultValueFactory = _ => "1,2,3,4,5" };
+        var baseline = new Option<string?>("--baseline") { Description = "report.json of the baseline model for CE/mCE (AlexNet is used for ImageNet-size images when omitted)." };
+        var control = new Option<string?>("--control") { Description = "Run folder of an undefended control model for the ~0% check." };
+        var controlWidth = new Option<int?>("--control-width") { Description = "SmallCnn width of the control (default: --width)." };
+        var attackNoise = new Option<NoiseControl?>("--attack-noise") { Description = "V1 noise while attacking: AlwaysOn, FollowTraining, Off or FixedSeed (default: the model's)." };
+        var scoringNoise = new Option<NoiseControl?>("--scoring-noise") { Description = "V1 noise while scoring (default: the model's)." };
+        var noChecks = new Option<bool>("--no-checks") { Description = "Skip the sanity-check runs (the report then has no checklist)." };
+        var standardEps = new Option<string?>("--standard-eps") { Description = "Linf eps of the convergence, Square and control checks." };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per attack batch.", DefaultValueFactory = _ => 128 };
+        var seed = new Option<long>("--seed") { Description = "Seed of attack starts, noise draws and corruptions.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int?>("--threads") { Description = "CPU intra-op threads (default: libtorch's)." };
+        var command = new Command("robustness", "Evaluate adversarial and corruption robustness of a trained model, with EOT, stochastic scoring and sanity checks.")
+        {
+            input, output, preset, dataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid, corruptions, severities,
+            baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return Run(parse, input, output, preset, dataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid,
+                    corruptions, severities, baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads);
+            }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or DataFormatException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(
+        ParseResult parse, Argument<string> input, Option<string?> output, Option<string> preset, Option<string> dataset, Option<string?> dataPath,
+        Option<int> imageSize, Option<int?> limit, Option<BackboneKind?> model, Option<bool?> vone, Option<int> width, Option<string?> eps,
+        Option<int?> eot, Option<int?> steps, Option<int> draws, Option<bool> authorsStep, Option<string?> grid, Option<string> corruptions,
+        Option<string> severities, Option<string?> baseline, Option<string?> control, Option<int?> controlWidth, Option<NoiseControl?> attackNoise,
+        Option<NoiseControl?> scoringNoise, Option<bool> noChecks, Option<string?> standardEps, Option<int> batchSize, Option<long> seed,
+        Option<string> device, Option<int?> threads)
+    {
+        string run = parse.GetValue(input)!;
+        string presetName = parse.GetValue(preset)!.ToLowerInvariant();
+        if (presetName is not ("quick" or "vonenet" or "autoattack-rand"))
+        {
+            throw new ArgumentException($"Unknown preset '{presetName}': expected quick, vonenet or autoattack-rand.");
+        }
+
+        if (parse.GetValue(threads) is { } t)
+        {
+            torch.set_num_threads(t);
+        }
+
+        var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
+        var (_, test) = DatasetCatalog.Open(kind, parse.GetValue(dataPath), 0, parse.GetValue(imageSize));
+        int count = Math.Min(test.Count, parse.GetValue(limit) ?? test.Count);
+        if (count < 1)
+        {
+            throw new ArgumentException("--limit must be at least 1.");
+        }
+
+        var selected = DeviceSelector.Select(parse.GetValue(device));
+        var net = LoadModel(run, test, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width), selected, out string modelName);
+        nn.Module<Tensor, Tensor>? controlNet = null;
+        if (parse.GetValue(control) is { } controlRun)
+        {
+            controlNet = LoadModel(controlRun, test, null, null, parse.GetValue(controlWidth) ?? parse.GetValue(width), selected, out _);
+        }
+
+        var (images, labels) = LoadImages(test, count, selected);
+        int dimension = (int)(images.numel() / count);
+        var linf = ParseList(parse.GetValue(eps), "--eps") ?? [1.0 / 255, 2.0 / 255, 4.0 / 255, 8.0 / 255, 16.0 / 255];
+        var indices = ParseList(parse.GetValue(grid), "--grid")?.Select(v => (int)v).ToArray() ?? [2, 4, 6, 8];
+        if (indices.Any(i => i < 0 || i > 8))
+        {
+            throw new ArgumentException("--grid indices must be 0 to 8.");
+        }
+
+        var options = presetName switch
+        {
+            "vonenet" => RobustnessPresets.VOneNetProtocol(dimension, parse.GetValue(eot) ?? 10, parse.GetValue(authorsStep), indices),
+            "autoattack-rand" => RobustnessPresets.AutoAttackRand(ThreatNorm.Linf, linf, eotSamples: parse.GetValue(eot) ?? 20),
+            _ => RobustnessPresets.Quick(dimension, linf),
+        };
+        if (parse.GetValue(eot) is int k && presetName == "quick")
+        {
+            options = options with { Sweeps = options.Sweeps.Select(s => s with { Attack = s.Attack with { EotSamples = k } }).ToArray() };
+        }
+
+        if (parse.GetValue(steps) is int st)
+        {
+            options = options with { Sweeps = options.Sweeps.Select(s => s with { Attack = s.Attack with { Steps = st } }).ToArray() };
+        }
+
+        options = options with
+        {
+            ScoringDraws = parse.GetValue(draws),
+            AttackNoise = parse.GetValue(attackNoise),
+            ScoringNoise = parse.GetValue(scoringNoise),
+            Checks = !parse.GetValue(noChecks),
+            BatchSize = parse.GetValue(batchSize),
+            Seed = parse.GetValue(seed),
+            StandardEpsilon = ParseList(parse.GetValue(standardEps), "--standard-eps")?[0] ?? options.StandardEpsilon,
+            Corruptions = CorruptionsFor(parse.GetValue(corruptions)!, parse.GetValue(severities)!, parse.GetValue(baseline), (int)Math.Max(images.shape[2], images.shape[3])),
+        };
+        options.Validate();
+
+        string outputDir = parse.GetValue(output) ?? Path.Combine(Directory.Exists(run) ? run : Path.GetDirectoryName(Path.GetFullPath(run))!, "robustness-" + presetName);
+        Directory.CreateDirectory(outputDir);
+        var store = new DirectoryCellStore(Path.Combine(outputDir, "cells"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Evaluating {modelName} on {count} {kind} test images ({preset} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from cells/)"));
+        var evaluator = new RobustnessEvaluator(options);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine("Stopping; finished cells are kept (rerun the same command to continue).");
+        };
+        Console.CancelKeyPress += onCancel;
+        RobustnessReport report;
+        try
+        {
+            report = ShowProgress(p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, cancel.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "report.json"), report.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(outputDir, "report.md"), report.ToMarkdown());
+        Plot(report, outputDir);
+        Console.WriteLine();
+        Console.Write(report.ToString());
+        net.Dispose();
+        controlNet?.Dispose();
+        return report.AllChecksPassed ? 0 : 3;
+    }
+
+    internal static nn.Module<Tensor, Tensor> LoadModel(string path, IImageDataset test, BackboneKind? backbone, bool? vone, int width, Device device, out string name)
+    {
+        string weights;
+        string? recorded = null;
+        if (Directory.Exists(path))
+        {
+            var state = TrainingCheckpoint.TryRead(path) ?? throw new FileNotFoundException($"'{path}' has no checkpoint.json: is it a run folder written by `biovision train`?");
+            weights = Path.Combine(path, state.ModelFile);
+            recorded = state.Model;
+        }
+        else if (File.Exists(path))
+        {
+            weights = path;
+        }
+        else
+        {
+            throw new FileNotFoundException($"No run folder or weights file at '{path}'.");
+        }
+
+        bool recordedVOne = recorded?.StartsWith("VOne-", StringComparison.Ordinal) ?? false;
+        BackboneKind recordedBackbone = BackboneKind.SmallCnn;
+        if (recorded is not null && !Enum.TryParse(recordedVOne ? recorded["VOne-".Length..] : recorded, out recordedBackbone))
+        {
+            throw new DataFormatException($"checkpoint.json names an unknown model '{recorded}'.");
+        }
+
+        var spec = ModelSpec.ForDataset(test, backbone ?? recordedBackbone, vone ?? recordedVOne, width);
+        torch.random.manual_seed(0);
+        var net = ModelFactory.Create(spec, device);
+        try
+        {
+            net.load(weights);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            net.Dispose();
+            throw new DataFormatException($"Could not load '{weights}' into {spec.Name} (width {width}): {e.Message}. Check --model, --vone and --width.", e);
+        }
+
+        net.eval();
+        name = spec.Name + (spec.Backbone == BackboneKind.SmallCnn && !spec.VOne ? $" (width {width})" : "");
+        return net;
+    }
+
+    internal static (Tensor Images, Tensor Labels) LoadImages(IImageDataset test, int count, Device device)
+    {
+        var images = new Tensor[count];
+        var labels = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            images[i] = test.GetImage(i);
+            labels[i] = test.GetLabel(i);
+        }
+
+        var batch = torch.stack(images).to(device);
+        foreach (var image in images)
+        {
+            image.Dispose();
+        }
+
+        return (batch, torch.tensor(labels, device: device));
+    }
+
+    private static CorruptionOptions? CorruptionsFor(string list, string severities, string? baselinePath, int side)
+    {
+        if (string.Equals(list, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var kinds = string.Equals(list, "all", StringComparison.OrdinalIgnoreCase)
+            ? Enum.GetValues<CorruptionKind>()
+            : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(CorruptionTable.Parse).ToArray();
+        var levels = ParseList(severities, "--severities")!.Select(v => (int)v).ToArray();
+        if (levels.Any(s => s < 1 || s > 5))
+        {
+            throw new ArgumentException("--severities must be between 1 and 5.");
+        }
+
+        CorruptionBaseline? baseline = null;
+        if (baselinePath is not null)
+        {
+            if (!File.Exists(baselinePath))
+            {
+                throw new FileNotFoundException($"Baseline report '{baselinePath}' does not exist.");
+            }
+
+            baseline = RobustnessReport.FromJson(File.ReadAllText(baselinePath)).AsCorruptionBaseline();
+        }
+        else if (CorruptionTable.ForSize(side) == CorruptionParameterSet.ImageNetC)
+        {
+            baseline = CorruptionBaseline.AlexNet;
+        }
+
+        return new CorruptionOptions { Kinds = kinds, Severities = levels, Baseline = baseline };
+    }
+
+    internal static double[]? ParseList(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var values = new List<double>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] fraction = part.Split('/');
+            bool ok = fraction.Length switch
+            {
+                1 => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && Add(v),
+                2 => double.TryParse(fraction[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
+                     && double.TryParse(fraction[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && b != 0 && Add(a / b),
+                _ => false,
+            };
+            if (!ok)
+            {
+                throw new ArgumentException($"{option}: '{part}' is not a number or fraction.");
+            }
+        }
+
+        if (values.Count == 0 || values.Any(v => v < 0 || !double.IsFinite(v)))
+        {
+            throw new ArgumentException($"{option} must list finite non-negative numbers (got '{text}').");
+        }
+
+        return values.ToArray();
+
+        bool Add(double v)
+        {
+            values.Add(v);
+            return true;
+        }
+    }
+
+    private static RobustnessReport ShowProgress(Func<IProgress<RobustnessProgress>, RobustnessReport> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return work(new InlineProgress(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{p.Done}/{p.Total}] {p.Cell}"))));
+        }
+
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("robustness", maxValue: 1);
+                return work(new InlineProgress(p =>
+                {
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(p.Cell.Length > 60 ? p.Cell[..60] : p.Cell);
+                }));
+            });
+    }
+
+    private static void Plot(RobustnessReport report, string folder)
+    {
+        foreach (var norm in report.Attacks.Select(a => a.Norm).Distinct())
+        {
+            var curves = report.Attacks.Where(a => a.Norm == norm && a.Role == "sweep").GroupBy(a => a.Attack)
+                .Select(g => g.OrderBy(a => a.Epsilon).ToArray())
+                .Where(g => g.Length > 1)
+                .Select(g => new CurveSeries(g[0].Attack, g.Select(a => a.Epsilon).ToArray(), g.Select(a => a.Accuracy.Expected).ToArray()))
+                .ToList();
+            var worst = report.WorstCases.Where(w => w.Norm == norm).OrderBy(w => w.Epsilon).ToArray();
+            if (worst.Length > 1)
+            {
+                curves.Add(new CurveSeries("worst case", worst.Select(w => w.Epsilon).ToArray(), worst.Select(w => w.Accuracy.Expected).ToArray()));
+            }
+
+            if (curves.Count == 0)
+            {
+                continue;
+            }
+
+            var plot = CurvePlot.Create($"{report.Model}: accuracy vs eps ({norm})", $"eps ({norm}, [0,1] pixels)", "expected robust accuracy", curves, logX: true);
+            PlotExporter.SavePng(plot, Path.Combine(folder, $"accuracy-vs-eps-{norm}.png"));
+            PlotExporter.SaveSvg(plot, Path.Combine(folder, $"accuracy-vs-eps-{norm}.svg"));
+        }
+
+        if (report.Corruptions.Count > 0)
+        {
+            var curves = report.Corruptions.GroupBy(c => c.Corruption)
+                .Select(g => g.OrderBy(c => c.Severity).ToArray())
+                .Select(g => new CurveSeries(g[0].Corruption, g.Select(c => (double)c.Severity).ToArray(), g.Select(c => c.Accuracy.Expected).ToArray()))
+                .ToList();
+            var plot = CurvePlot.Create($"{report.Model}: accuracy per corruption", "severity", "accuracy", curves);
+            PlotExporter.SavePng(plot, Path.Combine(folder, "corruptions.png"), 1000, 700);
+            PlotExporter.SaveSvg(plot, Path.Combine(folder, "corruptions.svg"), 1000, 700);
+        }
+    }
+
+    private sealed class InlineProgress(Action<RobustnessProgress> report) : IProgress<RobustnessProgress>
+    {
+        public void Report(RobustnessProgress value) => report(value);
+    }
+}

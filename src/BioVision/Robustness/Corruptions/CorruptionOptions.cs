@@ -1,0 +1,17 @@
+namespace BioVision.Robustness.Corruptions;
+
+/// <summary>Which corruptions an evaluation applies. Defaults: all 15 at severities 1–5, table by image size, no baseline.</summary>
+public sealed record CorruptionOptions
+{
+    /// <summary>The corruptions. Default all 15.</summary>
+    public IReadOnlyList<CorruptionKind> Kinds { get; init; } = Enum.GetValues<CorruptionKind>();
+
+    /// <summary>The severities (1–5). Default 1, 2, 3, 4, 5.</summary>
+    public IReadOnlyList<int> Severities { get; init; } = [1, 2, 3, 4, 5];
+
+    /// <summary>The parameter table (null: by image size). Default null.</summary>
+    public CorruptionParameterSet? ParameterSet { get; init; }
+
+    /// <summary>The model whose errors normalise CE and relative CE (null: no mCE). Default null.</summary>
+    public CorruptionBaseline? Baseline { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace BioVision.Robustness.Evaluation;
+
+/// <summary>One attack at one eps on the evaluated images.</summary>
+/// <param name="Attack">The attack's label (see <see cref="AttackSpec.Label"/>).</param>
+/// <param name="Kind">Its family.</param>
+/// <param name="Norm">Its norm.</param>
+/// <param name="Epsilon">Its radius in [0, 1] pixel units.</param>
+/// <param name="EotSamples">EOT draws used while attacking.</param>
+/// <param name="Role">Why it ran: <c>sweep</c>, or the name of the sanity check it serves.</param>
+/// <param name="Accuracy">Robust accuracy scored with fresh draws.</param>
+/// <param name="PerImageCorrect">Correct scoring draws per image (for per-image worst cases across attacks).</param>
+/// <param name="MaxPerturbation">Largest perturbation norm over the images (must not exceed eps).</param>
+/// <param name="InBox">Whether every adversarial pixel lies in [0, 1].</param>
+/// <param name="Seconds">Wall-clock time of the attack and its scoring.</param>
+public sealed record AttackResult(
+    string Attack,
+    AttackKind Kind,
+    ThreatNorm Norm,
+    double Epsilon,
+    int EotSamples,
+    string Role,
+    RobustAccuracy Accuracy,
+    IReadOnlyList<int> PerImageCorrect,
+    double MaxPerturbation,
+    bool InBox,
+    double Seconds);

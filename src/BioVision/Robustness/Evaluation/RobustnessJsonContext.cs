@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using BioVision.Robustness.Corruptions;
+
+namespace BioVision.Robustness.Evaluation;
+
+/// <summary>Source-generated JSON metadata of the robustness records (works in trimmed and file-based apps).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RobustnessReport))]
+[JsonSerializable(typeof(AttackResult))]
+[JsonSerializable(typeof(CorruptionResult))]
+[JsonSerializable(typeof(SanityCheck))]
+[JsonSerializable(typeof(RobustAccuracy))]
+[JsonSerializable(typeof(GradientHealth))]
+public sealed partial class RobustnessJsonContext : JsonSerializerContext;
