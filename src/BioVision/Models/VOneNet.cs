@@ -72,6 +72,29 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
         return ActivationExtensions.Publish(x, taps, activations);
     }
 
+    /// <summary>
+    /// Loads tensors by name (canonical or legacy BioVision V1-block layout), re-deriving the V1 block's packed filters.
+    /// </summary>
+    /// <param name="source">Tensors by state-dict key.</param>
+    /// <param name="strict">Whether missing, unexpected or mis-shaped keys are an error (then nothing is loaded).</param>
+    /// <param name="skip">Keys to leave alone.</param>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
+    {
+        var report = Interop.StateDictLoader.Load(this, source, new Interop.StateDictLoadOptions { Strict = strict, Skip = skip?.ToArray() ?? [] });
+        return (report.Missing.ToList(), report.Unexpected.ToList());
+    }
+
+    /// <summary>Loads a BioVision (TorchSharp) weights file, including those written before the canonical V1-block layout.</summary>
+    /// <param name="reader">The open file.</param>
+    /// <param name="strict">Whether missing or unexpected keys are an error.</param>
+    /// <param name="skip">Keys to leave alone.</param>
+    /// <param name="loadedParameters">Filled with the keys loaded, when given.</param>
+    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        Interop.BioVisionWeights.Load(this, reader, strict, skip, loadedParameters);
+        return this;
+    }
+
     /// <summary>Bottleneck width in front of a <see cref="SmallCnn"/> back end (its default first-stage width).</summary>
     public const int SmallCnnBottleneckChannels = 32;
 
@@ -108,6 +131,18 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
             });
         return device is null ? result : result.to(device);
     }
+
+    /// <summary>
+    /// Builds a model from a reference (PyTorch) VOneNet checkpoint: the published VOneResNet50 (standard, adversarially
+    /// trained, non-stochastic) and VOneAlexNet files, or any file with the reference's module structure and a ResNet-18/50
+    /// or AlexNet back end. Architecture and V1 options are inferred from the keys, shapes and recorded flags; see
+    /// <see cref="Interop.PyTorchImport.LoadVOneNet"/>.
+    /// </summary>
+    /// <param name="path">A <c>.pth</c>/<c>.pth.tar</c> (zip or legacy <c>torch.save</c>) or <c>.safetensors</c> file.</param>
+    /// <param name="device">Device (CPU when null).</param>
+    /// <param name="strict">True (default): any missing, unexpected or mis-shaped key is an error naming them.</param>
+    public static Interop.ImportedModel LoadReferenceCheckpoint(string path, Device? device = null, bool strict = true) =>
+        Interop.PyTorchImport.LoadVOneNet(path, device, strict);
 
     /// <summary>Wraps any module: V1 block, optional bottleneck, then <paramref name="backEnd"/>.</summary>
     /// <param name="backEnd">The module that receives the V1 (or bottleneck) output.</param>

@@ -15,23 +15,21 @@ namespace BioVision.V1;
 /// unchanged); quadrature pairs can share a colour channel (<see cref="QuadratureColor.Shared"/>, off by default since it
 /// changes numbers); fixed noise works for any batch size and is seeded (<see cref="NoiseControl.FixedSeed"/>), and fixed
 /// Gaussian noise is scaled by <c>NoiseScale</c> (the reference forgets the scale for fixed Gaussian noise).</para>
-/// <para>The Gabor weights are persistent buffers (not trained), so <c>.to(device)</c> moves them and they appear in the
-/// state dict as <c>weight</c> (<c>[InputChannels·m, 1, k, k]</c>, colour group <c>c</c> in rows <c>c·m ..</c>), <c>gather_index</c> and
-/// <c>compact_index</c> (filter order), or
-/// <c>q0_weight</c>/<c>q1_weight</c> (dense, <c>[S + C, InputChannels, k, k]</c>).</para>
+/// <para>State dict (the same for every <see cref="GfbImplementation"/>, named as the reference names it):
+/// <c>simple_conv_q0.weight</c> and <c>simple_conv_q1.weight</c>, dense <c>[S + C, InputChannels, k, k]</c> persistent
+/// buffers (<see cref="GaborFilterBank"/>); there is no noise state (the noise seed lives in the options). The per-colour
+/// packed filters the default implementations run on are derived from them whenever they are loaded
+/// (<see cref="RefreshPackedFilters"/>); filters that read more than one colour channel run densely. Checkpoints written
+/// before this layout (<c>weight</c>/<c>gather_index</c>/<c>compact_index</c> or <c>q0_weight</c>/<c>q1_weight</c>) still load
+/// through <c>load</c>/<c>load_state_dict</c> and <see cref="Interop.StateDictLoader"/>.</para>
 /// </remarks>
 public sealed class VOneBlock : nn.Module<Tensor, Tensor>
 {
     private const double NeuronalEpsilon = 1e-4;
 
-    private readonly Tensor? weight;
-    private readonly Tensor? gather_index;
-    private readonly Tensor? q0_weight;
-    private readonly Tensor? q1_weight;
-    private readonly Tensor? compact_index;
-    private readonly int _groups;
-    private readonly int _perGroup;
-    private readonly int[] _counts = [];
+    private readonly GaborFilterBank simple_conv_q0;
+    private readonly GaborFilterBank simple_conv_q1;
+    private PackedGaborFilters? _packed;
 
     /// <summary>Builds the block, sampling parameters with <see cref="V1Sampler"/> unless they are given.</summary>
     /// <param name="options">Options (null: reference defaults).</param>
@@ -51,78 +49,114 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
 
         device ??= CPU;
         int k = Options.KernelSize;
-        int s = Options.SimpleChannels;
         int n = Options.OutputChannels;
         int cin = Options.InputChannels;
-        if (Options.Implementation == GfbImplementation.Dense)
+
+        // The reference's layout: q0 and q1 (phase + π/2) for every channel, each filter in one colour channel.
+        var w0 = new float[n * cin * k * k];
+        var w1 = new float[n * cin * k * k];
+        for (int i = 0; i < n; i++)
         {
-            var w0 = new float[n * cin * k * k];
-            var w1 = new float[n * cin * k * k];
-            for (int i = 0; i < n; i++)
-            {
-                Kernel(i, 0).CopyTo(w0, ((i * cin) + Parameters.ColorChannel[i]) * k * k);
-                Kernel(i, Math.PI / 2).CopyTo(w1, ((i * cin) + Parameters.QuadratureColorChannel[i]) * k * k);
-            }
-
-            q0_weight = torch.tensor(w0, new long[] { n, cin, k, k }, ScalarType.Float32, device);
-            q1_weight = torch.tensor(w1, new long[] { n, cin, k, k }, ScalarType.Float32, device);
-            _groups = 1;
-        }
-        else
-        {
-            // Filters computed: q0 of every channel, then q1 of complex channels only.
-            var filters = new List<(int Channel, int Index, double PhaseShift)>();
-            for (int i = 0; i < n; i++)
-            {
-                filters.Add((Parameters.ColorChannel[i], i, 0));
-            }
-
-            for (int i = s; i < n; i++)
-            {
-                filters.Add((Parameters.QuadratureColorChannel[i], i, Math.PI / 2));
-            }
-
-            var counts = new int[cin];
-            foreach (var f in filters)
-            {
-                counts[f.Channel]++;
-            }
-
-            int m = Math.Max(1, counts.Max());
-            var w = new float[cin * m * k * k];
-            var gather = new long[filters.Count];
-            var rank = new int[cin];
-            for (int j = 0; j < filters.Count; j++)
-            {
-                var f = filters[j];
-                int position = (f.Channel * m) + rank[f.Channel]++;
-                gather[j] = position;
-                Kernel(f.Index, f.PhaseShift).CopyTo(w, position * k * k);
-            }
-
-            var compact = new long[filters.Count];
-            for (int j = 0; j < filters.Count; j++)
-            {
-                int channel = (int)(gather[j] / m);
-                compact[j] = counts.Take(channel).Sum() + (gather[j] - ((long)channel * m));
-            }
-
-            weight = torch.tensor(w, new long[] { cin * m, 1, k, k }, ScalarType.Float32, device);
-            gather_index = torch.tensor(gather, new long[] { gather.Length }, ScalarType.Int64, device);
-            compact_index = torch.tensor(compact, new long[] { compact.Length }, ScalarType.Int64, device);
-            _groups = cin;
-            _perGroup = m;
-            _counts = counts;
+            Kernel(i, 0).CopyTo(w0, ((i * cin) + Parameters.ColorChannel[i]) * k * k);
+            Kernel(i, Math.PI / 2).CopyTo(w1, ((i * cin) + Parameters.QuadratureColorChannel[i]) * k * k);
         }
 
+        simple_conv_q0 = new GaborFilterBank(torch.tensor(w0, new long[] { n, cin, k, k }, ScalarType.Float32, device), Options.Stride);
+        simple_conv_q1 = new GaborFilterBank(torch.tensor(w1, new long[] { n, cin, k, k }, ScalarType.Float32, device), Options.Stride);
         RegisterComponents();
+        RefreshPackedFilters();
     }
 
     /// <summary>The options the block was built with.</summary>
     public VOneBlockOptions Options { get; }
 
-    /// <summary>The filter parameters (inspect, save with <see cref="V1Parameters.Save"/>, edit and rebuild).</summary>
+    /// <summary>
+    /// The filter parameters the block was built with (inspect, save with <see cref="V1Parameters.Save"/>, edit and
+    /// rebuild). After weights from another model are loaded they no longer describe the filters.
+    /// </summary>
     public V1Parameters Parameters { get; }
+
+    /// <summary>Phase-0 filters, the reference's <c>simple_conv_q0</c>.</summary>
+    public GaborFilterBank Q0 => simple_conv_q0;
+
+    /// <summary>Phase-π/2 filters, the reference's <c>simple_conv_q1</c>.</summary>
+    public GaborFilterBank Q1 => simple_conv_q1;
+
+    /// <summary>
+    /// The implementation that runs: <see cref="VOneBlockOptions.Implementation"/>, or <see cref="GfbImplementation.Dense"/>
+    /// when the loaded filters cannot be packed per colour channel (some filter reads several channels).
+    /// </summary>
+    public GfbImplementation EffectiveImplementation => _packed is null ? GfbImplementation.Dense : Options.Implementation;
+
+    /// <summary>
+    /// Re-derives the packed per-colour filters from <c>simple_conv_q0/q1.weight</c>. Loading through <c>load</c>,
+    /// <c>load_state_dict</c> (of this block or a <see cref="Models.VOneNet"/>) or <see cref="Interop.StateDictLoader"/>
+    /// and <c>.to(...)</c> call it; call it yourself after writing into those weights in place by other means.
+    /// </summary>
+    public void RefreshPackedFilters()
+    {
+        _packed?.Dispose();
+        _packed = Options.Implementation == GfbImplementation.Dense
+            ? null
+            : PackedGaborFilters.TryPack(simple_conv_q0.Weight, simple_conv_q1.Weight, Options.SimpleChannels);
+    }
+
+    /// <summary>Loads a state dict in the canonical or a legacy BioVision layout, then re-derives the packed filters.</summary>
+    /// <param name="source">Tensors by name.</param>
+    /// <param name="strict">Whether missing or unexpected keys are an error.</param>
+    /// <param name="skip">Keys to leave alone.</param>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
+    {
+        var report = Interop.StateDictLoader.Load(this, source, new Interop.StateDictLoadOptions { Strict = strict, Skip = skip?.ToArray() ?? [] });
+        return (report.Missing.ToList(), report.Unexpected.ToList());
+    }
+
+    /// <summary>Loads a BioVision (TorchSharp) weights file in the canonical or a legacy layout.</summary>
+    /// <param name="reader">The open file.</param>
+    /// <param name="strict">Whether missing or unexpected keys are an error.</param>
+    /// <param name="skip">Keys to leave alone.</param>
+    /// <param name="loadedParameters">Filled with the keys loaded, when given.</param>
+    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        Interop.BioVisionWeights.Load(this, reader, strict, skip, loadedParameters);
+        return this;
+    }
+
+    /// <inheritdoc />
+    protected override nn.Module _to(Device device, ScalarType dtype, bool non_blocking)
+    {
+        var result = base._to(device, dtype, non_blocking);
+        RefreshPackedFilters();
+        return result;
+    }
+
+    /// <inheritdoc />
+    protected override nn.Module _to(DeviceType deviceType, int deviceIndex, bool non_blocking)
+    {
+        var result = base._to(deviceType, deviceIndex, non_blocking);
+        RefreshPackedFilters();
+        return result;
+    }
+
+    /// <inheritdoc />
+    protected override nn.Module _to(ScalarType dtype, bool non_blocking)
+    {
+        var result = base._to(dtype, non_blocking);
+        RefreshPackedFilters();
+        return result;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _packed?.Dispose();
+            _packed = null;
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <summary>Number of output channels (simple + complex).</summary>
     public int OutputChannels => Options.OutputChannels;
@@ -198,26 +232,27 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         var strides = new long[] { Options.Stride, Options.Stride };
         var padding = new long[] { pad, pad };
         Tensor q0s, q0c, q1c;
-        if (weight is not null && gather_index is not null && compact_index is not null)
+        if (_packed is { } packed)
         {
-            var w = weight.to(input.dtype);
+            var w = packed.Weight.to(input.dtype);
+            int groups = Options.InputChannels;
             Tensor all;
             if (Options.Implementation == GfbImplementation.Grouped)
             {
-                all = nn.functional.conv2d(input, w, null, strides, padding, groups: _groups).index_select(1, gather_index);
+                all = nn.functional.conv2d(input, w, null, strides, padding, groups: groups).index_select(1, packed.GatherIndex);
             }
             else if (Options.Implementation == GfbImplementation.PerChannel)
             {
                 var parts = new List<Tensor>();
-                for (int ch = 0; ch < _groups; ch++)
+                for (int ch = 0; ch < groups; ch++)
                 {
-                    if (_counts[ch] > 0)
+                    if (packed.Counts[ch] > 0)
                     {
-                        parts.Add(nn.functional.conv2d(input.narrow(1, ch, 1), w.narrow(0, (long)ch * _perGroup, _counts[ch]), null, strides, padding));
+                        parts.Add(nn.functional.conv2d(input.narrow(1, ch, 1), w.narrow(0, (long)ch * packed.PerGroup, packed.Counts[ch]), null, strides, padding));
                     }
                 }
 
-                all = torch.cat(parts, 1).index_select(1, compact_index);
+                all = torch.cat(parts, 1).index_select(1, packed.CompactIndex);
             }
             else
             {
@@ -225,17 +260,17 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
                 long outH = ((input.shape[2] + (2 * pad) - k) / Options.Stride) + 1;
                 long outW = ((input.shape[3] + (2 * pad) - k) / Options.Stride) + 1;
                 var cols = nn.functional.unfold(input, (k, k), padding: (pad, pad), stride: (Options.Stride, Options.Stride))
-                    .view(input.shape[0], _groups, k * k, -1);
+                    .view(input.shape[0], groups, k * k, -1);
                 var parts = new List<Tensor>();
-                for (int ch = 0; ch < _groups; ch++)
+                for (int ch = 0; ch < groups; ch++)
                 {
-                    if (_counts[ch] > 0)
+                    if (packed.Counts[ch] > 0)
                     {
-                        parts.Add(w.narrow(0, (long)ch * _perGroup, _counts[ch]).view(_counts[ch], k * k).matmul(cols.select(1, ch)));
+                        parts.Add(w.narrow(0, (long)ch * packed.PerGroup, packed.Counts[ch]).view(packed.Counts[ch], k * k).matmul(cols.select(1, ch)));
                     }
                 }
 
-                all = torch.cat(parts, 1).index_select(1, compact_index).view(input.shape[0], -1, outH, outW);
+                all = torch.cat(parts, 1).index_select(1, packed.CompactIndex).view(input.shape[0], -1, outH, outW);
             }
 
             q0s = all.narrow(1, 0, s);
@@ -244,8 +279,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         }
         else
         {
-            var q0 = nn.functional.conv2d(input, q0_weight!.to(input.dtype), null, strides, padding);
-            var q1 = nn.functional.conv2d(input, q1_weight!.to(input.dtype), null, strides, padding);
+            var q0 = simple_conv_q0.forward(input);
+            var q1 = simple_conv_q1.forward(input);
             q0s = q0.narrow(1, 0, s);
             q0c = q0.narrow(1, s, c);
             q1c = q1.narrow(1, s, c);
