@@ -23,7 +23,7 @@ public sealed partial class NotebookTests(LocalFeed feed, ITestOutputHelper log)
         [
             ("text/html", "V1Parameters: 256 simple \\+ 256 complex channels"),
             ("text/html", "<img alt=\"Gabor filter bank\" src=\"data:image/png;base64,"),
-            ("text/plain", "^Tensor \\[4, 512, 56, 56\\] Float32 on cpu"),
+            ("text/plain", "^Tensor \\[4, 512, 56, 56\\] Float32 on (cpu|cuda)"),
             ("text/html", "<td>model.layer4</td><td>\\[2, 512, 7, 7\\]</td>"),
             ("image/svg+xml", "<svg"),
         ],
