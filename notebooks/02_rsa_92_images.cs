@@ -1,0 +1,119 @@
+#:project ../src/BioVision/BioVision.csproj
+#:project ../src/BioVision.Plotting/BioVision.Plotting.csproj
+#:project ../src/BioVision.Interactive/BioVision.Interactive.csproj
+// Share the NuGet package folder's libtorch instead of copying ~0.5 GB into this script's output.
+#:property BioVisionTorchNativesInPlace=true
+// Twin of 02_rsa_92_images.ipynb, cell for cell: `dotnet run notebooks/02_rsa_92_images.cs` (from any folder inside the checkout).
+// What the notebook displays is printed here; plots are saved as PNG files instead.
+using BioVision.Native;
+using BioVision.Data;
+using BioVision.Devices;
+using BioVision.Interactive;
+using BioVision.Interop;
+using BioVision.Models;
+using BioVision.Plotting;
+using BioVision.Rsa;
+using BioVision.Rsa.Comparisons;
+using BioVision.Rsa.Inference;
+using BioVision.Rsa.Io;
+using BioVision.Rsa.RdmMethods;
+using BioVision.V1;
+using TorchSharp;
+
+// The notebook's extension does this when the package is added.
+TorchSharpRuntime.Initialize();
+
+// Cell "setup"
+
+var device = DeviceSelector.Select();
+// The 92 images (Algonauts 2019 copy, same order as the RDMs), at 64 pixels to keep this quick.
+var stimuli = StimulusSets.Load92Images(SharedDataPaths.Data("algonauts2019_92/92images"), (64, 64));
+display($"{stimuli.Count} images, device {DeviceSelector.Describe(device)}");
+
+// Cell "brain-rdms"
+static double[] UpperTriangle(double[] square, int n)
+{
+    var v = new List<double>(n * (n - 1) / 2);
+    for (int i = 0; i < n; i++)
+    {
+        for (int j = i + 1; j < n; j++)
+        {
+            v.Add(square[(i * n) + j]);
+        }
+    }
+
+    return v.ToArray();
+}
+
+var brain = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/92_brainRDMs.mat")).Struct("RDMs");
+var subjectVectors = new List<double[]>();
+var subjectNames = new List<string>();
+for (int subject = 0; subject < 4; subject++)
+{
+    var sessions = Enumerable.Range(0, 2).Select(s => UpperTriangle(((MatNumericArray)brain.Get("RDM", 0, subject, s)).ToRowMajor(), 92)).ToArray();
+    subjectVectors.Add(sessions[0].Zip(sessions[1], (a, b) => (a + b) / 2).ToArray());
+    subjectNames.Add(((MatCharArray)brain.Get("name", 0, subject, 0)).Text.Split(' ')[0]);
+}
+
+var humanIT = Rdms.FromVectors(subjectVectors, "1 - Pearson r (human IT)", new Dictionary<string, IReadOnlyList<string>> { ["subject"] = subjectNames });
+var fig1 = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/Kriegeskorte_Neuron2008_supplementalData.mat")).Struct("RDMs_mIT_hIT_fig1");
+int monkeyIndex = Enumerable.Range(0, fig1.Count).Single(i => ((MatCharArray)fig1[i, "name"]).Text == "mIT_674neurons");
+var monkeyIT = Rdms.FromVectors([((MatNumericArray)fig1[monkeyIndex, "RDM"]).ToRowMajor()], "1 - Pearson r (monkey IT)");
+display(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)"));
+Console.WriteLine($"human IT heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)")), 600, 520), "02_human_it_rdm.png")}");
+
+// Cell "model-rdms"
+var model = VOneNet.Create(BackboneKind.ResNet18, VOneNetOptions.ForImageSize(64) with { Block = ScaledFrontEnd.ForImageSize(64) with { NoiseControl = NoiseControl.Off } }, numClasses: 1000, device: device);
+model.eval();
+string[] layers = ["vone_block", "model.layer1", "model.layer2", "model.layer3", "model.layer4"];
+var layerRdms = new List<Rdms>();
+using (torch.no_grad())
+{
+    var batch = torch.stack(Enumerable.Range(0, stimuli.Count).Select(stimuli.GetImage).ToArray()).to(device);
+    var (_, activations) = model.ForwardWithActivations((batch - 0.5) / 0.5);
+    foreach (var layer in layers)
+    {
+        layerRdms.Add(ActivationRdm.ComputeRdm(activations[layer], RdmMethod.Correlation).WithDescriptor("name", [layer]));
+    }
+}
+
+var modelRdms = Rdms.Concat(layerRdms);
+display(modelRdms.SubsetRdms([0]));
+Console.WriteLine($"vone_block heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(modelRdms, 0), 600, 520), "02_vone_block_rdm.png")}");
+
+// Cell "human-evaluation"
+var ceiling = NoiseCeilings.LeaveOneOut(humanIT, ComparisonMethod.Pearson, descriptor: "subject");
+var human = ModelEvaluation.Bootstrap(modelRdms, humanIT, ComparisonMethod.Pearson, EvaluationKind.BootstrapRdms, samples: 1000, seed: 1, descriptor: "subject");
+display(human);
+
+// Cell "monkey-evaluation"
+// One monkey RDM: a fixed evaluation (no resampling, no noise ceiling).
+var monkey = ModelEvaluation.Fixed(modelRdms, monkeyIT, ComparisonMethod.Pearson);
+display(monkey);
+
+// Cell "summary-plot"
+var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
+var plot = CurvePlot.Create("Model layers vs IT (Pearson r); 1 = vone_block ... 5 = layer4", "layer", "Pearson r",
+[
+    new CurveSeries("human IT (mean of 4)", x, human.Means.ToArray()),
+    new CurveSeries("monkey IT", x, monkey.Means.ToArray()),
+    new CurveSeries("human noise ceiling (lower)", x, x.Select(_ => ceiling.Lower).ToArray()),
+]);
+display(plot);
+Console.WriteLine($"layer curve: {PlotIO.Save(PlotImages.ToPng(plot), "02_layers_vs_it.png")}");
+
+// What `display` does in the twin: the value's text form.
+static void display(object? value) => Console.WriteLine(value);
+
+/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
+static class PlotIO
+{
+    public static string Save(byte[] png, string name)
+    {
+        string folder = Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, png);
+        return path;
+    }
+}

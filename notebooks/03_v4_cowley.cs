@@ -1,0 +1,115 @@
+#:project ../src/BioVision/BioVision.csproj
+#:project ../src/BioVision.Plotting/BioVision.Plotting.csproj
+#:project ../src/BioVision.Interactive/BioVision.Interactive.csproj
+// Share the NuGet package folder's libtorch instead of copying ~0.5 GB into this script's output.
+#:property BioVisionTorchNativesInPlace=true
+// Twin of 03_v4_cowley.ipynb, cell for cell: `dotnet run notebooks/03_v4_cowley.cs` (from any folder inside the checkout).
+// What the notebook displays is printed here; plots are saved as PNG files instead.
+using BioVision.Native;
+using BioVision.Data;
+using BioVision.Devices;
+using BioVision.Interactive;
+using BioVision.Models;
+using BioVision.Plotting;
+using BioVision.Rsa;
+using BioVision.Rsa.Cka;
+using BioVision.Rsa.Io;
+using BioVision.Rsa.Predictivity;
+using BioVision.V1;
+using TorchSharp;
+
+// The notebook's extension does this when the package is added.
+TorchSharpRuntime.Initialize();
+
+// Cell "setup"
+
+var device = DeviceSelector.Select();
+const int Images = 320;
+var stimuli = StimulusSets.LoadCowleyV4(SharedDataPaths.Data("cowley2023_V4/images/images_210325.zip"), (64, 64));
+var averaged = NpyReader.Read(SharedDataPaths.Data("cowley2023_V4/responses_repeat_averaged/responses_210325.npy"));
+int neurons = averaged.Shape[0];
+var responses = new double[Images, neurons];   // images × neurons
+for (int k = 0; k < Images; k++)
+{
+    for (int n = 0; n < neurons; n++)
+    {
+        responses[k, n] = averaged.Values[(n * averaged.Shape[1]) + k];
+    }
+}
+
+display($"{stimuli.Count} images, {neurons} neurons; using the first {Images} images");
+
+// Cell "reliability"
+// Split-half reliability of each neuron over repeats (all 640 images), Spearman–Brown corrected: the ceiling.
+var raw = NpyReader.Read(SharedDataPaths.Data("cowley2023_V4/responses_raw/responses_210325.npy"));
+var reliability = SplitHalfReliability.Compute(raw.Values, raw.Shape[0], raw.Shape[1], raw.Shape[2], splits: 10, seed: 0);
+display(reliability);
+
+// Cell "features"
+// Features: each layer's activations average-pooled to 2×2 per channel (channels × 4 values per image).
+var model = VOneNet.Create(BackboneKind.ResNet18, VOneNetOptions.ForImageSize(64) with { Block = ScaledFrontEnd.ForImageSize(64) with { NoiseControl = NoiseControl.Off } }, numClasses: 1000, device: device);
+model.eval();
+string[] layers = ["vone_block", "model.layer1", "model.layer2", "model.layer3"];
+var features = new Dictionary<string, double[,]>();
+using (torch.no_grad())
+{
+    var pooled = layers.ToDictionary(l => l, _ => new List<torch.Tensor>());
+    for (int start = 0; start < Images; start += 64)
+    {
+        var batch = torch.stack(Enumerable.Range(start, Math.Min(64, Images - start)).Select(stimuli.GetImage).ToArray()).to(device);
+        var (_, activations) = model.ForwardWithActivations((batch - 0.5) / 0.5);
+        foreach (var layer in layers)
+        {
+            pooled[layer].Add(torch.nn.functional.adaptive_avg_pool2d(activations[layer], 2).flatten(1).to(torch.float64).cpu());
+        }
+    }
+
+    foreach (var layer in layers)
+    {
+        var all = torch.cat(pooled[layer], 0);
+        int columns = (int)all.shape[1];
+        var values = all.data<double>().ToArray();
+        var matrix = new double[Images, columns];
+        Buffer.BlockCopy(values, 0, matrix, 0, values.Length * sizeof(double));
+        features[layer] = matrix;
+    }
+}
+
+display(RecordTables.Table(layers.Select(l => new { layer = l, features = features[l].GetLength(1) }), "features per image"));
+
+// Cell "predictivity"
+var rows = new List<(string Layer, PredictivityResult Result, double Cka)>();
+foreach (var layer in layers)
+{
+    var result = NeuralPredictivity.Evaluate(features[layer], responses, new PredictivityOptions(), ceiling: reliability.Median);
+    rows.Add((layer, result, LinearCka.Compute(features[layer], responses)));
+}
+
+display(RecordTables.Table(rows.Select(r => new { layer = r.Layer, predictivity = r.Result.Score, error = r.Result.Error, ceiled = r.Result.CeiledScore, cka = r.Cka }),
+    $"V4 predictivity (median Pearson r over {neurons} neurons, mean over 10 splits) and linear CKA; ceiling {reliability.Median:F3}"));
+
+// Cell "plot"
+var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
+var plot = CurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023); 1 = vone_block ... 4 = layer3", "layer", "score",
+[
+    new CurveSeries("ceiled predictivity", x, rows.Select(r => r.Result.CeiledScore ?? double.NaN).ToArray()),
+    new CurveSeries("linear CKA", x, rows.Select(r => r.Cka).ToArray()),
+]);
+display(plot);
+Console.WriteLine($"layer curve: {PlotIO.Save(PlotImages.ToPng(plot), "03_layers_vs_v4.png")}");
+
+// What `display` does in the twin: the value's text form.
+static void display(object? value) => Console.WriteLine(value);
+
+/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
+static class PlotIO
+{
+    public static string Save(byte[] png, string name)
+    {
+        string folder = Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, png);
+        return path;
+    }
+}

@@ -1,0 +1,24 @@
+using BioVision.Native;
+using Microsoft.DotNet.Interactive;
+
+namespace BioVision.Interactive;
+
+/// <summary>
+/// The .NET Interactive extension that <c>#r "nuget: BioVision.Interactive"</c> loads from the package's
+/// <c>interactive-extensions/dotnet</c> folder: it makes TorchSharp's native layer loadable on this system
+/// (<see cref="TorchSharpRuntime.Initialize"/>) and registers <see cref="BioVisionFormatters"/>.
+/// </summary>
+public sealed class BioVisionKernelExtension : IKernelExtension
+{
+    /// <summary>Called by the kernel when the package is added.</summary>
+    /// <param name="kernel">The kernel (usually the composite kernel of the notebook).</param>
+    /// <returns>A completed task.</returns>
+    /// <exception cref="NativeLibraryUnavailableException">TorchSharp cannot load here; the message says why and what to install.</exception>
+    public Task OnLoadAsync(Kernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        TorchSharpRuntime.Initialize();
+        BioVisionFormatters.Register();
+        return Task.CompletedTask;
+    }
+}
