@@ -130,7 +130,7 @@ public static class CrossModelCorrelation
         (double Low, double High) Interval(int k)
         {
             var values = draws.Select(d => d[k]).Where(double.IsFinite).OrderBy(v => v).ToArray();
-            return values.Length == 0 ? (double.NaN, double.NaN) : (Quantile(values, alpha), Quantile(values, 1 - alpha));
+            return values.Length == 0 ? (double.NaN, double.NaN) : (Quantiles.Linear(values, alpha), Quantiles.Linear(values, 1 - alpha));
         }
 
         var (pl, ph) = Interval(0);
@@ -208,14 +208,5 @@ public static class CrossModelCorrelation
         }
 
         return true;
-    }
-
-    // Linear interpolation between order statistics (numpy's default "linear" method).
-    private static double Quantile(double[] sorted, double q)
-    {
-        double h = (sorted.Length - 1) * q;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
     }
 }

@@ -4,7 +4,7 @@ namespace BioVision.Experiments;
 
 /// <summary>
 /// One model variant of the reproduction study: what differs from the family's baseline. Every variant of a family
-/// shares the backbone, its width and the training recipe (<see cref="StudyOptions"/>), so differences between variants
+/// shares the backbone, its width and the training recipe, so differences between variants
 /// are due only to the fields here.
 /// </summary>
 public sealed record StudyVariant
