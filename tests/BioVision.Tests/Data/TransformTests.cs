@@ -77,6 +77,26 @@ public class TransformTests
     }
 
     [Fact]
+    public void Right_angle_rotation_gives_each_quarter_turn_and_keeps_pixels()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = Ramp(1, 1, 3, 3).expand(400, 1, 3, 3).contiguous();
+        var y = new RandomRightAngleRotation().Apply(x, new SplitMix64(5));
+        // Every output is one of the four exact rotations; each appears with probability 1/4 (binomial, 400 draws).
+        var counts = new int[4];
+        for (int i = 0; i < 400; i++)
+        {
+            int k = Enumerable.Range(0, 4).Single(t => MaxDifference(y[i], x[i].rot90(t, (1, 2))) == 0f);
+            counts[k]++;
+        }
+
+        Assert.All(counts, c => Assert.InRange(c, 60, 140));
+        Assert.Equal(0f, MaxDifference(new RandomRightAngleRotation(0, 0).Apply(x, Random), x));
+        Assert.Equal(0f, MaxDifference(new RandomRightAngleRotation(1, 1).Apply(x, Random), x.rot90(3, (2, 3))));
+        Assert.Throws<ArgumentException>(() => new RandomRightAngleRotation().Apply(Ramp(1, 1, 2, 3), Random));
+    }
+
+    [Fact]
     public void Normalize_gives_zero_mean_unit_deviation_for_matching_statistics()
     {
         using var scope = torch.NewDisposeScope();

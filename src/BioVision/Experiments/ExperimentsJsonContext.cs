@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace BioVision.Experiments;
+
+/// <summary>
+/// Source-generated JSON metadata of the study's records (no reflection, so the study also runs in file-based apps and
+/// trimmed programs). NaN and infinities are written as named literals: an undefined correlation stays NaN.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StudyPlan))]
+[JsonSerializable(typeof(StudyAnalysis))]
+[JsonSerializable(typeof(ModelMeasures))]
+public sealed partial class ExperimentsJsonContext : JsonSerializerContext;

@@ -1,0 +1,94 @@
+using BioVision.Data;
+using BioVision.Devices;
+using BioVision.Models;
+
+namespace BioVision.Experiments;
+
+/// <summary>
+/// The settings shared by every model of a study: data, backbone and width, training recipe and evaluation sizes.
+/// Defaults give the reduced study on the built-in procedural data (minutes on two cores); the full study sets
+/// <see cref="Dataset"/> to Fashion-MNIST, more epochs and larger evaluation sets.
+/// </summary>
+public sealed record StudyOptions
+{
+    /// <summary>Training data (default: the built-in procedural data set, no files needed).</summary>
+    public DatasetKind Dataset { get; init; } = DatasetKind.Procedural;
+
+    /// <summary>Folder of the data set (null: the data set's default location).</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>Seed of the data (procedural images and subsets); the same for every model, so models differ only by their own seed.</summary>
+    public long DataSeed { get; init; }
+
+    /// <summary>Training images used (null: all).</summary>
+    public int? TrainLimit { get; init; } = 2000;
+
+    /// <summary>Test images for clean accuracy (null: all).</summary>
+    public int? TestLimit { get; init; } = 500;
+
+    /// <summary>Backbone shared by every variant.</summary>
+    public BackboneKind Backbone { get; init; } = BackboneKind.SmallCnn;
+
+    /// <summary>Backbone width shared by every variant.</summary>
+    public int Width { get; init; } = 16;
+
+    /// <summary>Training seeds, each run for every variant.</summary>
+    public IReadOnlyList<long> Seeds { get; init; } = [0, 1];
+
+    /// <summary>Training epochs.</summary>
+    public int Epochs { get; init; } = 2;
+
+    /// <summary>Training batch size.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Base learning rate (SGD with momentum 0.9, cosine schedule, weight decay 5e-4: the CLI's short recipe).</summary>
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>L-infinity radius of the fast-FGSM adversarial training on the [0, 1] pixel scale.</summary>
+    public double AdversarialEpsilon { get; init; } = 4.0 / 255;
+
+    /// <summary>Test images attacked and corrupted by the robustness stage.</summary>
+    public int RobustnessImages { get; init; } = 100;
+
+    /// <summary>Noise draws for attack gradients (EOT) on stochastic models.</summary>
+    public int EotSamples { get; init; } = 4;
+
+    /// <summary>Noise draws for scoring stochastic models (expected accuracy).</summary>
+    public int ScoringDraws { get; init; } = 16;
+
+    /// <summary>Trials averaged per stimulus for stochastic models in the brain benchmarks.</summary>
+    public int BrainTrials { get; init; } = 4;
+
+    /// <summary>Run the neural benchmarks on recorded data (needs ../shared/data or BIOVISION_DATA).</summary>
+    public bool NeuralData { get; init; }
+
+    /// <summary>Device for every stage.</summary>
+    public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A count is not positive, no seeds, or a negative eps (the message names the option).</exception>
+    public StudyOptions Validate()
+    {
+        if (Width < 1 || Epochs < 1 || BatchSize < 1 || RobustnessImages < 1 || EotSamples < 1 || ScoringDraws < 1 || BrainTrials < 1)
+        {
+            throw new ArgumentException("Width, epochs, batch size, robustness images, EOT samples, scoring draws and brain trials must be positive.");
+        }
+
+        if (TrainLimit < 1 || TestLimit < 1)
+        {
+            throw new ArgumentException("Train and test limits must be positive when given.");
+        }
+
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count)
+        {
+            throw new ArgumentException($"A study needs distinct seeds (got {string.Join(", ", Seeds)}).");
+        }
+
+        if (!(AdversarialEpsilon >= 0 && AdversarialEpsilon <= 1) || !(LearningRate > 0 && LearningRate < 10))
+        {
+            throw new ArgumentException($"Adversarial eps must lie in [0, 1] and the learning rate in (0, 10) (got {AdversarialEpsilon}, {LearningRate}).");
+        }
+
+        return this;
+    }
+}
