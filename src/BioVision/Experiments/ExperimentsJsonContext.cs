@@ -10,4 +10,6 @@ namespace BioVision.Experiments;
 [JsonSerializable(typeof(StudyPlan))]
 [JsonSerializable(typeof(StudyAnalysis))]
 [JsonSerializable(typeof(ModelMeasures))]
+[JsonSerializable(typeof(StageResult))]
+[JsonSerializable(typeof(StudyDefinition))]
 public sealed partial class ExperimentsJsonContext : JsonSerializerContext;

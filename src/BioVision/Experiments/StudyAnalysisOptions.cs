@@ -13,7 +13,7 @@ public sealed record StudyAnalysisOptions
     public string V1Score { get; init; } = "v1";
 
     /// <summary>Brain score of the V4 claim (ceiled PLS predictivity on the Cowley V4 test sessions).</summary>
-    public string V4Score { get; init; } = "v4";
+    public string V4Score { get; init; } = "v4.pls";
 
     /// <summary>Bootstrap draws and permutations.</summary>
     public int Samples { get; init; } = 2000;

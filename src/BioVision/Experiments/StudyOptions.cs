@@ -47,8 +47,20 @@ public sealed record StudyOptions
     /// <summary>L-infinity radius of the fast-FGSM adversarial training on the [0, 1] pixel scale.</summary>
     public double AdversarialEpsilon { get; init; } = 4.0 / 255;
 
-    /// <summary>Test images attacked and corrupted by the robustness stage.</summary>
-    public int RobustnessImages { get; init; } = 100;
+    /// <summary>Test images attacked and corrupted by the robustness stage (the first ones of the test set, the same for every model).</summary>
+    public int RobustnessImages { get; init; } = 64;
+
+    /// <summary>Iterations of PGD and APGD (the VOneNet protocol uses 64).</summary>
+    public int AttackSteps { get; init; } = 10;
+
+    /// <summary>L-infinity radii of the attacks on the [0, 1] pixel scale.</summary>
+    public IReadOnlyList<double> Epsilons { get; init; } = [1.0 / 255, 4.0 / 255, 16.0 / 255];
+
+    /// <summary>The eps of the white-box measure the claims use (one of <see cref="Epsilons"/>).</summary>
+    public double WhiteBoxEpsilon { get; init; } = 4.0 / 255;
+
+    /// <summary>Corruption severities evaluated (all 15 corruptions at each); empty for none.</summary>
+    public IReadOnlyList<int> CorruptionSeverities { get; init; } = [3];
 
     /// <summary>Noise draws for attack gradients (EOT) on stochastic models.</summary>
     public int EotSamples { get; init; } = 4;
@@ -58,6 +70,12 @@ public sealed record StudyOptions
 
     /// <summary>Trials averaged per stimulus for stochastic models in the brain benchmarks.</summary>
     public int BrainTrials { get; init; } = 4;
+
+    /// <summary>Units measured per layer by the V1 property benchmarks (sub-sampled, seeded).</summary>
+    public int V1Units { get; init; } = 256;
+
+    /// <summary>Images per Cowley V4 session used by the neural benchmarks (null: all).</summary>
+    public int? V4Images { get; init; } = 400;
 
     /// <summary>Run the neural benchmarks on recorded data (needs ../shared/data or BIOVISION_DATA).</summary>
     public bool NeuralData { get; init; }
@@ -69,9 +87,19 @@ public sealed record StudyOptions
     /// <exception cref="ArgumentException">A count is not positive, no seeds, or a negative eps (the message names the option).</exception>
     public StudyOptions Validate()
     {
-        if (Width < 1 || Epochs < 1 || BatchSize < 1 || RobustnessImages < 1 || EotSamples < 1 || ScoringDraws < 1 || BrainTrials < 1)
+        if (Width < 1 || Epochs < 1 || BatchSize < 1 || RobustnessImages < 1 || AttackSteps < 1 || EotSamples < 1 || ScoringDraws < 1 || BrainTrials < 1 || V1Units < 1 || V4Images < 1)
         {
-            throw new ArgumentException("Width, epochs, batch size, robustness images, EOT samples, scoring draws and brain trials must be positive.");
+            throw new ArgumentException("Width, epochs, batch size, robustness images, attack steps, EOT samples, scoring draws, brain trials, V1 units and V4 images must be positive.");
+        }
+
+        if (Epsilons.Count == 0 || Epsilons.Any(e => !(e > 0 && e <= 1)) || !Epsilons.Contains(WhiteBoxEpsilon))
+        {
+            throw new ArgumentException($"Attack eps must lie in (0, 1] and include the white-box eps {WhiteBoxEpsilon} (got {string.Join(", ", Epsilons)}).");
+        }
+
+        if (CorruptionSeverities.Any(s => s is < 1 or > 5))
+        {
+            throw new ArgumentException($"Corruption severities lie in 1..5 (got {string.Join(", ", CorruptionSeverities)}).");
         }
 
         if (TrainLimit < 1 || TestLimit < 1)

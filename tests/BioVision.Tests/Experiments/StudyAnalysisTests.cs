@@ -23,7 +23,7 @@ public class StudyAnalysisTests
                 double e() => 0.01 * (rng.NextDouble() - 0.5);
                 rows.Add(new ModelMeasures(name, seed, 0.9 + e(),
                     new Dictionary<string, double> { ["whitebox"] = wb[name] + e(), ["corruption"] = 0.6 + e() },
-                    new Dictionary<string, double> { ["v1"] = v1[name] + e(), ["v4"] = v4[name] + e(), ["noise"] = rng.NextDouble() }));
+                    new Dictionary<string, double> { ["v1"] = v1[name] + e(), ["v4.pls"] = v4[name] + e(), ["noise"] = rng.NextDouble() }));
             }
         }
 
