@@ -7,7 +7,7 @@ namespace BioVision.Experiments;
 /// <summary>
 /// Stage 2: the Marques et al. (2021) V1 property benchmarks on the model's V1-like layer, shown gratings in the
 /// model's own field of view. The measured layer is fixed before looking at scores: the V1 block's output for VOne
-/// variants (<c>vone_block</c>) and the first convolution's output for the plain backbone (<c>conv1</c>), both at
+/// variants (<c>vone_block</c>) and the first convolution-batch norm-ReLU output for the plain SmallCnn (<c>features.2</c>), both at
 /// full image resolution. Every variant sees the same visual angle (the scaled front end's 28 pixels per degree).
 /// </summary>
 public static class V1PropertiesStage
@@ -20,7 +20,7 @@ public static class V1PropertiesStage
     public static string LayerFor(StudyVariant variant)
     {
         ArgumentNullException.ThrowIfNull(variant);
-        return variant.VOne ? "vone_block" : "conv1";
+        return variant.VOne ? "vone_block" : "features.2";
     }
 
     /// <summary>Measures the trained model of <paramref name="task"/>.</summary>

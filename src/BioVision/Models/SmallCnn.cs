@@ -11,7 +11,7 @@ namespace BioVision.Models;
 /// linear classifier. Works for any input of at least 4x4 pixels. State-dict keys: <c>features.N.*</c> and
 /// <c>classifier.*</c>, as a PyTorch <c>nn.Sequential</c> of the same layers would name them.
 /// </summary>
-public sealed class SmallCnn : Module<Tensor, Tensor>, IActivationModel
+public sealed class SmallCnn : Module<Tensor, Tensor>
 {
     private readonly Sequential features;
     private readonly AdaptiveAvgPool2d pool;
@@ -50,18 +50,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IActivationModel
     public int InputChannels { get; }
 
     /// <inheritdoc />
-    /// <summary>
-    /// Activations <see cref="Forward"/> can report: <c>conv1</c> (first convolution, batch norm and ReLU, at full
-    /// resolution: the layer closest to V1), <c>stage1</c> and <c>stage2</c> (after each max pooling), <c>pool</c>
-    /// (pooled features) and <c>output</c> (logits).
-    /// </summary>
-    public IReadOnlyList<string> ActivationNames { get; } = ["conv1", "stage1", "stage2", "pool", "output"];
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input) => Forward(input, null);
-
-    /// <inheritdoc />
-    public Tensor Forward(Tensor input, IDictionary<string, Tensor>? activations)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.dim() != 4 || input.shape[1] != InputChannels)
@@ -70,30 +59,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>, IActivationModel
         }
 
         // No dispose scope inside forward: the caller's scope collects the intermediates after backward.
-        if (activations is null)
-        {
-            return classifier.forward(pool.forward(features.forward(input)).flatten(1));
-        }
-
-        var x = input;
-        int index = 0;
-        foreach (var layer in features.children())
-        {
-            x = ((Module<Tensor, Tensor>)layer).forward(x);
-            string? name = index switch { 2 => "conv1", 6 => "stage1", 13 => "stage2", _ => null };
-            if (name is not null)
-            {
-                activations[name] = x;
-            }
-
-            index++;
-        }
-
-        x = pool.forward(x).flatten(1);
-        activations["pool"] = x;
-        x = classifier.forward(x);
-        activations["output"] = x;
-        return x;
+        return classifier.forward(pool.forward(features.forward(input)).flatten(1));
     }
 
     /// <inheritdoc />
