@@ -105,7 +105,7 @@ public static class ActivationExtractor
                         }
                         else
                         {
-                            sums[l] = reduced.clone().MoveToOuterDisposeScope();
+                            sums[l] = reduced.clone().MoveToOuterDisposeScope(); // into the batch's scope
                         }
                     }
                 }
@@ -115,8 +115,7 @@ public static class ActivationExtractor
                     var mean = sums[l].div_(draws);
                     if (!outputs.TryGetValue(l, out var target))
                     {
-                        target = zeros([n, mean.shape[1]], dtype: ScalarType.Float32, device: device);
-                        target.MoveToOuterDisposeScope();
+                        target = zeros([n, mean.shape[1]], dtype: ScalarType.Float32, device: device).DetachFromDisposeScope();
                         outputs[l] = target;
                     }
 

@@ -22,9 +22,10 @@ internal sealed class FeatureSketch : IDisposable
         OutputFeatures = outputFeatures;
         using var generator = new Generator((ulong)seed);
         using var scope = NewDisposeScope();
-        // Drawn on the CPU so the projection is the same on every device, then moved once.
-        _bucket = randint(outputFeatures, [inputFeatures], dtype: ScalarType.Int64, generator: generator).to(device).MoveToOuterDisposeScope();
-        _sign = randint(2, [inputFeatures], dtype: ScalarType.Float32, generator: generator).mul_(2).sub_(1).to(device).MoveToOuterDisposeScope();
+        // Drawn on the CPU so the projection is the same on every device, then moved once; owned by this object, not
+        // by whatever dispose scope the caller has open.
+        _bucket = randint(outputFeatures, [inputFeatures], dtype: ScalarType.Int64, generator: generator).to(device).DetachFromDisposeScope();
+        _sign = randint(2, [inputFeatures], dtype: ScalarType.Float32, generator: generator).mul_(2).sub_(1).to(device).DetachFromDisposeScope();
     }
 
     public long InputFeatures { get; }
