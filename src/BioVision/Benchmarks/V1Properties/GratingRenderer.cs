@@ -72,10 +72,10 @@ public static class GratingRenderer
         var xv = x.sub(Column(1));
         var yv = y.sub(Column(0));
         var theta = Column(4);
-        var argument = xv.mul(theta.cos()).add_(yv.mul(theta.sin())).mul_(Column(3).mul(2 * Math.PI)).add_(Column(5));
+        var argument = xv.mul(theta.cos()).add(yv.mul(theta.sin())).mul_(Column(3).mul(2 * Math.PI)).add_(Column(5));
         var texture = argument.sin_().mul_(Column(6));
         var radius = Column(2);
-        var mask = xv.square().add_(yv.square()).le(radius.square()).logical_and(inCanvas);
+        var mask = xv.square().add(yv.square()).le(radius.square()).logical_and(inCanvas);
 
         // np.uint8 of ((tex + 1) / 2) * 255 truncates; tex + 1 >= 0, so floor is the same.
         var levels = texture.add_(1).div_(2).mul_(255).floor_();

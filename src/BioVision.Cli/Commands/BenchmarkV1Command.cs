@@ -1,0 +1,270 @@
+using System.CommandLine;
+using System.Globalization;
+using BioVision.Benchmarks.V1Properties;
+using BioVision.Data;
+using BioVision.Devices;
+using BioVision.Models;
+using BioVision.Plotting;
+using BioVision.Training;
+using BioVision.V1;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BioVision.Cli.Commands;
+
+/// <summary>
+/// <c>biovision benchmark v1</c>: the Marques et al. (2021) V1 property benchmarks of a trained checkpoint, an untrained
+/// backbone or a bare VOneBlock, per layer in one pass, with a JSON result, a table and a histogram plot per property.
+/// </summary>
+internal static class BenchmarkV1Command
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Training output folder (with checkpoint.json) whose model is scored; its architecture comes from the checkpoint's model name and --image-size/--channels/--classes/--width." };
+        var model = new Option<BackboneKind>("--model") { Description = "Backbone of an untrained model (without --checkpoint): SmallCnn, AlexNet, ResNet18, ResNet50 or CifarResNet.", DefaultValueFactory = _ => BackboneKind.ResNet18 };
+        var vone = new Option<bool>("--vone") { Description = "Untrained model with the VOne front end." };
+        var blockOnly = new Option<bool>("--block-only") { Description = "Score a bare VOneBlock (reference defaults at 224 px, the scaled front end otherwise); its layer is 'output'." };
+        var imageSize = new Option<int>("--image-size") { Description = "Model input size, pixels (28 for Fashion-MNIST checkpoints).", DefaultValueFactory = _ => 224 };
+        var channels = new Option<int>("--channels") { Description = "Model input channels (1 for Fashion-MNIST).", DefaultValueFactory = _ => 3 };
+        var classes = new Option<int>("--classes") { Description = "Output classes of the model.", DefaultValueFactory = _ => 10 };
+        var width = new Option<int>("--width") { Description = "SmallCnn width the checkpoint was trained with (train's default 16).", DefaultValueFactory = _ => 16 };
+        var degrees = new Option<double?>("--visual-degrees") { Description = "Visual angle of the input (default: the VOne block's, else image size / 28 px per degree, i.e. 8 at 224 px)." };
+        var position = new Option<double?>("--position") { Description = "Stimulus centre, degrees right of and below the screen centre (default 0.5 as the reference, 0 when the field is under 4 degrees)." };
+        var layers = new Option<string[]>("--layers") { Description = "Layers to score (default: every named activation except 'output'; 'output' for --block-only).", AllowMultipleArgumentsPerToken = true };
+        var trials = new Option<int?>("--trials") { Description = "Trials per property stimulus (default: 20 for a stochastic model, 1 for a deterministic one)." };
+        var mappingTrials = new Option<int?>("--mapping-trials") { Description = "Trials per receptive-field mapping stimulus (default: 10 stochastic, 1 deterministic)." };
+        var maxUnits = new Option<int>("--max-units") { Description = "Most units mapped per layer (drawn at random beyond).", DefaultValueFactory = _ => 4096 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the model initialisation, noise, unit draw and bootstrap.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int>("--threads") { Description = "CPU intra-op threads.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
+        var output = new Option<string?>("--output") { Description = "Folder for result.json, table.txt and plots (default: biovision-benchmarks/v1-<model>)." };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Skip the histogram plots." };
+        var command = new Command("v1", "V1 property benchmarks (Marques et al. 2021): gratings, receptive-field mapping, tuning properties vs recorded macaque V1 distributions.")
+        {
+            checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, maxUnits, batchSize, seed, device, threads, output, noPlots,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return Run(parse, checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, maxUnits, batchSize, seed, device, threads, output, noPlots);
+            }
+            catch (Exception e) when (e is ArgumentException or DataFormatException or IOException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(
+        ParseResult parse,
+        Option<string?> checkpoint,
+        Option<BackboneKind> modelOption,
+        Option<bool> vone,
+        Option<bool> blockOnly,
+        Option<int> imageSize,
+        Option<int> channels,
+        Option<int> classes,
+        Option<int> width,
+        Option<double?> degrees,
+        Option<double?> position,
+        Option<string[]> layers,
+        Option<int?> trials,
+        Option<int?> mappingTrials,
+        Option<int> maxUnits,
+        Option<int> batchSize,
+        Option<int> seed,
+        Option<string> device,
+        Option<int> threads,
+        Option<string?> output,
+        Option<bool> noPlots)
+    {
+        int size = parse.GetValue(imageSize), inputChannels = parse.GetValue(channels);
+        if (size is < 8 or > 1024 || inputChannels is not (1 or 3))
+        {
+            throw new ArgumentException("--image-size must be 8..1024 pixels and --channels 1 or 3.");
+        }
+
+        string? checkpointDir = parse.GetValue(checkpoint);
+        if (checkpointDir is not null && parse.GetValue(blockOnly))
+        {
+            throw new ArgumentException("--checkpoint and --block-only contradict each other.");
+        }
+
+        int seedValue = parse.GetValue(seed);
+        torch.set_num_threads(Math.Max(1, parse.GetValue(threads)));
+        torch.random.manual_seed(seedValue);
+        var dev = DeviceSelector.Select(parse.GetValue(device));
+
+        nn.Module<Tensor, Tensor> network;
+        string name;
+        double? blockDegrees = null;
+        if (parse.GetValue(blockOnly))
+        {
+            var block = size == 224 && inputChannels == 3 ? new VOneBlockOptions() : ScaledFrontEnd.ForImageSize(Math.Min(size, 224), inputChannels);
+            network = new VOneBlock(block with { ImageSize = size }, device: dev);
+            name = string.Create(CultureInfo.InvariantCulture, $"VOneBlock-{size}px");
+            blockDegrees = block.VisualDegrees;
+        }
+        else
+        {
+            var spec = new ModelSpec { Backbone = parse.GetValue(modelOption), VOne = parse.GetValue(vone), Classes = parse.GetValue(classes), InputChannels = inputChannels, ImageSize = size, Width = parse.GetValue(width) };
+            CheckpointState? state = null;
+            if (checkpointDir is not null)
+            {
+                state = TrainingCheckpoint.TryRead(checkpointDir) ?? throw new ArgumentException($"No {TrainingCheckpoint.FileName} in '{checkpointDir}'.");
+                spec = SpecFromName(state.Model, spec);
+            }
+
+            if (spec.VOne && size > 224)
+            {
+                throw new ArgumentException("A VOne model's front end is defined up to 224 pixels.");
+            }
+
+            network = ModelFactory.Create(spec, dev);
+            if (state is not null)
+            {
+                string weights = Path.Combine(checkpointDir!, state.ModelFile);
+                try
+                {
+                    network.load(weights);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    throw new ArgumentException($"The weights in '{weights}' do not fit a {spec.Name} ({size} px, {inputChannels} channels, {spec.Classes} classes, width {spec.Width}); pass the options it was trained with. ({e.Message.Split('\n')[0]})");
+                }
+
+                name = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} ({Path.GetFileName(Path.GetFullPath(checkpointDir!).TrimEnd('/'))}, epoch {state.Epoch})");
+            }
+            else
+            {
+                name = spec.Name + " (untrained)";
+            }
+
+            if (network is VOneNet v)
+            {
+                blockDegrees = v.Block.Options.VisualDegrees;
+            }
+        }
+
+        using var disposeNetwork = network;
+        double fieldDegrees = parse.GetValue(degrees) ?? blockDegrees ?? (size / ScaledFrontEnd.ReferencePixelsPerDegree);
+        double stimulus = parse.GetValue(position) ?? (fieldDegrees >= 4 ? MarquesStimuli.ReferencePosition : 0);
+        var names = parse.GetValue(layers) is { Length: > 0 } requested
+            ? requested
+            : network is IActivationModel tapped ? tapped.ActivationNames.Where(n => n != "output").ToArray() : ["output"];
+        var options = new V1PropertiesOptions
+        {
+            Screen = new ScreenGeometry { ImageSize = size, Channels = inputChannels, VisualDegrees = fieldDegrees },
+            PositionX = stimulus,
+            PositionY = stimulus,
+            Trials = parse.GetValue(trials),
+            MappingTrials = parse.GetValue(mappingTrials),
+            MaxUnitsPerLayer = parse.GetValue(maxUnits),
+            BatchSize = parse.GetValue(batchSize),
+            Seed = seedValue,
+        }.Validate();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"V1 properties of {name} on {DeviceSelector.Describe(dev)}: {size} px over {fieldDegrees:0.###} deg, stimulus at ({stimulus:0.##}, {stimulus:0.##}) deg, layers {string.Join(", ", names)}"));
+
+        var result = WithProgress(progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, progress));
+        Console.WriteLine();
+        Console.Write(result.ToString());
+
+        string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), result.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, "table.txt"), result.ToString());
+        if (!parse.GetValue(noPlots))
+        {
+            foreach (var layer in result.Layers)
+            {
+                foreach (var d in MarquesDistributions.All)
+                {
+                    var values = layer.Values.TryGetValue(d.Name, out var v) ? v : [];
+                    var score = layer.Scores.First(s => s.Property == d.Name);
+                    var modelCounts = DistributionSimilarity.Histogram(values, d.Bins).Select(c => (double)c).ToArray();
+                    var plot = HistogramPlot.Create(
+                        string.Create(CultureInfo.InvariantCulture, $"{d.Name}: {layer.Layer} ({score.UnitsWithValue} units) ceiled score {score.Ceiled:0.000}"),
+                        d.Name.Split('-')[1] + (d.Unit.Length > 0 ? $" ({d.Unit})" : ""),
+                        d.Bins,
+                        d.Histogram.Select(c => (double)c).ToArray(),
+                        string.Create(CultureInfo.InvariantCulture, $"macaque V1 (n = {d.ValueCount})"),
+                        modelCounts,
+                        string.Create(CultureInfo.InvariantCulture, $"model (n = {score.UnitsWithValue})"),
+                        d.LogScale);
+                    string stem = Path.Combine(folder, Sanitise(layer.Layer) + "-" + d.Name);
+                    PlotExporter.SavePng(plot, stem + ".png");
+                    PlotExporter.SaveSvg(plot, stem + ".svg");
+                }
+            }
+        }
+
+        Console.WriteLine($"Wrote {Path.GetFullPath(folder)}");
+        return 0;
+    }
+
+    private static ModelSpec SpecFromName(string modelName, ModelSpec baseSpec)
+    {
+        bool vone = modelName.StartsWith("VOne-", StringComparison.Ordinal);
+        string backbone = vone ? modelName["VOne-".Length..] : modelName;
+        if (!Enum.TryParse<BackboneKind>(backbone, out var kind))
+        {
+            throw new ArgumentException($"The checkpoint's model '{modelName}' is not a known backbone ({string.Join(", ", Enum.GetNames<BackboneKind>())}).");
+        }
+
+        return baseSpec with { Backbone = kind, VOne = vone };
+    }
+
+    private static string Sanitise(string text) =>
+        new(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());
+
+    private static V1PropertiesResult WithProgress(Func<IProgress<V1PropertiesProgress>, V1PropertiesResult> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return work(new PlainLines());
+        }
+
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("V1 properties", maxValue: 1);
+                return work(new Progress(value =>
+                {
+                    task.MaxValue = value.Total;
+                    task.Value = value.Done;
+                    task.Description = Markup.Escape(value.Stage);
+                }));
+            });
+    }
+
+    // Synchronous IProgress (System.Progress<T> posts to the thread pool, which would update the bar out of order).
+    private sealed class Progress(Action<V1PropertiesProgress> report) : IProgress<V1PropertiesProgress>
+    {
+        public void Report(V1PropertiesProgress value) => report(value);
+    }
+
+    private sealed class PlainLines : IProgress<V1PropertiesProgress>
+    {
+        private int _lastTenth = -1;
+        private string _stage = "";
+
+        public void Report(V1PropertiesProgress value)
+        {
+            int tenth = (int)(10 * value.Done / Math.Max(1, value.Total));
+            if (tenth != _lastTenth || value.Stage != _stage)
+            {
+                _lastTenth = tenth;
+                _stage = value.Stage;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Stage}: {value.Done}/{value.Total} presentations ({100.0 * value.Done / Math.Max(1, value.Total):0}%)"));
+            }
+        }
+    }
+}
