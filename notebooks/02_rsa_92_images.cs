@@ -63,9 +63,11 @@ display(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)
 Console.WriteLine($"human IT heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)")), 600, 520), "02_human_it_rdm.png")}");
 
 // Cell "model-rdms"
-var model = VOneNet.Create(BackboneKind.ResNet18, VOneNetOptions.ForImageSize(64) with { Block = ScaledFrontEnd.ForImageSize(64) with { NoiseControl = NoiseControl.Off } }, numClasses: 1000, device: device);
+// 128 simple + 128 complex channels keep this quick on a CPU.
+var block = ScaledFrontEnd.ForImageSize(64) with { SimpleChannels = 128, ComplexChannels = 128, NoiseControl = NoiseControl.Off };
+var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = block }, numClasses: 10, device: device);
 model.eval();
-string[] layers = ["vone_block", "model.layer1", "model.layer2", "model.layer3", "model.layer4"];
+string[] layers = ["vone_block", "model.layer1", "model.layer2", "model.layer3"];
 var layerRdms = new List<Rdms>();
 using (torch.no_grad())
 {
@@ -93,7 +95,7 @@ display(monkey);
 
 // Cell "summary-plot"
 var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Model layers vs IT (Pearson r); 1 = vone_block ... 5 = layer4", "layer", "Pearson r",
+var plot = CurvePlot.Create("Model layers vs IT (Pearson r); 1 = vone_block ... 4 = layer3", "layer", "Pearson r",
 [
     new CurveSeries("human IT (mean of 4)", x, human.Means.ToArray()),
     new CurveSeries("monkey IT", x, monkey.Means.ToArray()),

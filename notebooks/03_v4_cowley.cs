@@ -24,7 +24,7 @@ TorchSharpRuntime.Initialize();
 // Cell "setup"
 
 var device = DeviceSelector.Select();
-const int Images = 320;
+const int Images = 240;
 var stimuli = StimulusSets.LoadCowleyV4(SharedDataPaths.Data("cowley2023_V4/images/images_210325.zip"), (64, 64));
 var averaged = NpyReader.Read(SharedDataPaths.Data("cowley2023_V4/responses_repeat_averaged/responses_210325.npy"));
 int neurons = averaged.Shape[0];
@@ -46,8 +46,10 @@ var reliability = SplitHalfReliability.Compute(raw.Values, raw.Shape[0], raw.Sha
 display(reliability);
 
 // Cell "features"
-// Features: each layer's activations average-pooled to 2×2 per channel (channels × 4 values per image).
-var model = VOneNet.Create(BackboneKind.ResNet18, VOneNetOptions.ForImageSize(64) with { Block = ScaledFrontEnd.ForImageSize(64) with { NoiseControl = NoiseControl.Off } }, numClasses: 1000, device: device);
+// Features: each layer's activations average-pooled to 2×2 per channel (channels × 4 values per image), 64 px images.
+// 128 simple + 128 complex channels keep this quick on a CPU.
+var block = ScaledFrontEnd.ForImageSize(64) with { SimpleChannels = 128, ComplexChannels = 128, NoiseControl = NoiseControl.Off };
+var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = block }, numClasses: 10, device: device);
 model.eval();
 string[] layers = ["vone_block", "model.layer1", "model.layer2", "model.layer3"];
 var features = new Dictionary<string, double[,]>();

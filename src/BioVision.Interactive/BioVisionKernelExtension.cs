@@ -6,7 +6,8 @@ namespace BioVision.Interactive;
 /// <summary>
 /// The .NET Interactive extension that <c>#r "nuget: BioVision.Interactive"</c> loads from the package's
 /// <c>interactive-extensions/dotnet</c> folder: it makes TorchSharp's native layer loadable on this system
-/// (<see cref="TorchSharpRuntime.Initialize"/>) and registers <see cref="BioVisionFormatters"/>.
+/// (<see cref="TorchSharpRuntime.Initialize"/>), lets SkiaSharp find its native library for the life of the process
+/// (<see cref="SkiaSharpNatives"/>) and registers <see cref="BioVisionFormatters"/>.
 /// </summary>
 public sealed class BioVisionKernelExtension : IKernelExtension
 {
@@ -18,6 +19,7 @@ public sealed class BioVisionKernelExtension : IKernelExtension
     {
         ArgumentNullException.ThrowIfNull(kernel);
         TorchSharpRuntime.Initialize();
+        SkiaSharpNatives.Register();
         BioVisionFormatters.Register();
         return Task.CompletedTask;
     }

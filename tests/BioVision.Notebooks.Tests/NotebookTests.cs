@@ -31,7 +31,7 @@ public sealed partial class NotebookTests(LocalFeed feed, ITestOutputHelper log)
         [
             ("image/svg+xml", "<svg[\\s\\S]*human IT"),
             ("image/png", "^iVBORw0KGgo"),
-            ("text/html", "<caption>BootstrapRdms evaluation by Pearson.*noise ceiling \\[0\\.\\d+, 0\\.\\d+\\]</caption>(?=[\\s\\S]*<td>vone_block</td>)(?=[\\s\\S]*<td>model\\.layer1</td>)(?=[\\s\\S]*<td>model\\.layer4</td>)"),
+            ("text/html", "<caption>BootstrapRdms evaluation by Pearson.*noise ceiling \\[0\\.\\d+, 0\\.\\d+\\]</caption>(?=[\\s\\S]*<td>vone_block</td>)(?=[\\s\\S]*<td>model\\.layer1</td>)(?=[\\s\\S]*<td>model\\.layer3</td>)"),
             ("text/html", "<caption>Fixed evaluation by Pearson"),
         ],
         ["03_v4_cowley.ipynb"] =
