@@ -12,5 +12,6 @@ var root = new RootCommand("BioVision: biologically inspired vision models, brai
     InfoCommand.Create(),
     TrainCommand.Create(),
     BenchCommand.Create(),
+    ImportCommand.Create(),
 };
 return root.Parse(args).Invoke();
