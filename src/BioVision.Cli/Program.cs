@@ -14,5 +14,6 @@ var root = new RootCommand("BioVision: biologically inspired vision models, brai
     BenchCommand.Create(),
     BenchmarkCommand.Create(),
     RobustnessCommand.Create(),
+    ImportCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -18,6 +18,9 @@ public sealed record ImportSummary
     /// <summary>The model built (rebuild it with <see cref="ModelFactory.Create"/>).</summary>
     public ModelSpec Spec { get; init; } = new();
 
+    /// <summary>Stem/<c>layer1</c> width of a ResNet back end (64 for the published and torchvision models; null otherwise).</summary>
+    public int? BackboneWidth { get; init; }
+
     /// <summary>Options not recorded in the file (reference defaults used) and other inferences.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

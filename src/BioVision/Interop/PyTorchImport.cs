@@ -97,6 +97,7 @@ public static partial class PyTorchImport
                 Arch = ckpt.Arch,
                 Epoch = ckpt.Epoch,
                 Spec = spec,
+                BackboneWidth = (model is VOneNet v ? v.BackEnd : model) is ResNet r ? r.Width : null,
                 Notes = notes,
                 Report = report,
             };
@@ -220,7 +221,8 @@ public static partial class PyTorchImport
                 _ => throw new NotSupportedException(
                     $"'{path}': a ResNet with {(bottleneck ? "bottleneck" : "basic")} blocks [{string.Join(", ", layers)}]; BioVision imports ResNet-18 [2, 2, 2, 2] and ResNet-50 [3, 4, 6, 3]."),
             };
-            var model = kind == BackboneKind.ResNet50 ? ResNet.ResNet50(classes, stem, inputChannels) : ResNet.ResNet18(classes, stem, inputChannels);
+            int width = (int)sd[prefix + "layer1.0.conv1.weight"].shape[0];
+            var model = kind == BackboneKind.ResNet50 ? ResNet.ResNet50(classes, stem, inputChannels, width) : ResNet.ResNet18(classes, stem, inputChannels, width);
             return (kind, model, classes);
         }
 

@@ -6,7 +6,7 @@ namespace BioVision.Models;
 
 /// <summary>
 /// ImageNet ResNet with torchvision's state-dict names (<c>conv1</c>, <c>bn1</c>, <c>layer1..4</c>, <c>fc</c>). Without the
-/// stem it is VOneNet's back end: <c>layer1</c> takes 64 channels at 1/4 resolution (the V1 block and bottleneck replace
+/// stem it is VOneNet's back end: <c>layer1</c> takes 64 channels (<see cref="Width"/>) at 1/4 resolution (the V1 block and bottleneck replace
 /// conv1/bn1/relu/maxpool), exactly as the reference's <c>ResNetBackEnd</c>.
 /// </summary>
 public sealed class ResNet : nn.Module<Tensor, Tensor>, IActivationModel
@@ -27,7 +27,9 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IActivationModel
     /// <param name="numClasses">Output classes.</param>
     /// <param name="stem">True for the 7×7/2 convolution + max-pool stem; false for a VOneNet back end (64-channel input).</param>
     /// <param name="inputChannels">Image channels when <paramref name="stem"/> is true.</param>
-    public ResNet(ResidualBlockKind block, IReadOnlyList<int> layers, int numClasses, bool stem = true, int inputChannels = 3) : base(nameof(ResNet))
+    /// <param name="width">Channels of the stem and of <c>layer1</c>'s blocks (64, torchvision's); stages double it. Smaller
+    /// widths give narrow networks with the same names (small test fixtures).</param>
+    public ResNet(ResidualBlockKind block, IReadOnlyList<int> layers, int numClasses, bool stem = true, int inputChannels = 3, int width = 64) : base(nameof(ResNet))
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count != 4 || layers.Any(l => l < 1))
@@ -36,20 +38,22 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IActivationModel
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         Block = block;
+        Width = width;
         HasStem = stem;
         if (stem)
         {
-            conv1 = nn.Conv2d(inputChannels, 64, 7, stride: 2, padding: 3, bias: false);
-            bn1 = nn.BatchNorm2d(64);
+            conv1 = nn.Conv2d(inputChannels, width, 7, stride: 2, padding: 3, bias: false);
+            bn1 = nn.BatchNorm2d(width);
             maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
         }
 
-        long inPlanes = 64;
-        layer1 = MakeLayer(block, ref inPlanes, 64, layers[0], 1);
-        layer2 = MakeLayer(block, ref inPlanes, 128, layers[1], 2);
-        layer3 = MakeLayer(block, ref inPlanes, 256, layers[2], 2);
-        layer4 = MakeLayer(block, ref inPlanes, 512, layers[3], 2);
+        long inPlanes = width;
+        layer1 = MakeLayer(block, ref inPlanes, width, layers[0], 1);
+        layer2 = MakeLayer(block, ref inPlanes, 2L * width, layers[1], 2);
+        layer3 = MakeLayer(block, ref inPlanes, 4L * width, layers[2], 2);
+        layer4 = MakeLayer(block, ref inPlanes, 8L * width, layers[3], 2);
         avgpool = nn.AdaptiveAvgPool2d(new long[] { 1, 1 });
         fc = nn.Linear(inPlanes, numClasses);
         RegisterComponents();
@@ -60,16 +64,21 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IActivationModel
     /// <param name="numClasses">Output classes.</param>
     /// <param name="stem">False for a VOneNet back end.</param>
     /// <param name="inputChannels">Image channels.</param>
-    public static ResNet ResNet18(int numClasses, bool stem = true, int inputChannels = 3) => new(ResidualBlockKind.Basic, [2, 2, 2, 2], numClasses, stem, inputChannels);
+    /// <param name="width">Stem and <c>layer1</c> width (64, torchvision's).</param>
+    public static ResNet ResNet18(int numClasses, bool stem = true, int inputChannels = 3, int width = 64) => new(ResidualBlockKind.Basic, [2, 2, 2, 2], numClasses, stem, inputChannels, width);
 
     /// <summary>ResNet-50 ([3, 4, 6, 3] bottleneck blocks).</summary>
     /// <param name="numClasses">Output classes.</param>
     /// <param name="stem">False for a VOneNet back end.</param>
     /// <param name="inputChannels">Image channels.</param>
-    public static ResNet ResNet50(int numClasses, bool stem = true, int inputChannels = 3) => new(ResidualBlockKind.Bottleneck, [3, 4, 6, 3], numClasses, stem, inputChannels);
+    /// <param name="width">Stem and <c>layer1</c> width (64, torchvision's).</param>
+    public static ResNet ResNet50(int numClasses, bool stem = true, int inputChannels = 3, int width = 64) => new(ResidualBlockKind.Bottleneck, [3, 4, 6, 3], numClasses, stem, inputChannels, width);
 
     /// <summary>The residual block type.</summary>
     public ResidualBlockKind Block { get; }
+
+    /// <summary>Stem and <c>layer1</c> width (64 for torchvision's ResNets).</summary>
+    public int Width { get; }
 
     /// <summary>Whether the ImageNet stem is present.</summary>
     public bool HasStem { get; }

@@ -41,7 +41,8 @@ public class BackboneTests
     {
         using var model = VOneNet.Create(BackboneKind.ResNet18, new VOneNetOptions { Block = SmallBlock }, 10, CPU);
         var keys = model.state_dict().Keys.ToHashSet();
-        Assert.Contains("vone_block.weight", keys);
+        Assert.Contains("vone_block.simple_conv_q0.weight", keys);
+        Assert.Contains("vone_block.simple_conv_q1.weight", keys);
         Assert.Contains("bottleneck.weight", keys);
         Assert.Contains("model.layer1.0.conv1.weight", keys);
         Assert.DoesNotContain("model.conv1.weight", keys);
