@@ -15,5 +15,6 @@ var root = new RootCommand("BioVision: biologically inspired vision models, brai
     BenchmarkCommand.Create(),
     RobustnessCommand.Create(),
     ImportCommand.Create(),
+    ReproduceCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -12,4 +12,5 @@ namespace BioVision.Experiments;
 [JsonSerializable(typeof(ModelMeasures))]
 [JsonSerializable(typeof(StageResult))]
 [JsonSerializable(typeof(StudyDefinition))]
+[JsonSerializable(typeof(StudyReport))]
 public sealed partial class ExperimentsJsonContext : JsonSerializerContext;

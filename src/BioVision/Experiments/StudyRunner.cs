@@ -207,6 +207,17 @@ public sealed class StudyRunner
         })];
     }
 
+    /// <summary>The report of what is done so far: the analysis of every complete model and the list of missing tasks.</summary>
+    /// <param name="analysis">Analysis settings (defaults when null).</param>
+    public StudyReport Report(StudyAnalysisOptions? analysis = null)
+    {
+        var measures = Measures();
+        return new StudyReport(
+            new StudyDefinition(Context.Plan, Context.Options),
+            measures.Count == 0 ? null : StudyAnalysis.Analyze(measures, analysis),
+            [.. Missing().Select(t => t.Id)]);
+    }
+
     private static string FirstDifference(string a, string b)
     {
         using var da = JsonDocument.Parse(a);

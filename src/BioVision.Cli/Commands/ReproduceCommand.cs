@@ -1,0 +1,274 @@
+using System.CommandLine;
+using System.Globalization;
+using BioVision.Benchmarks.Neural;
+using BioVision.Benchmarks.V1Properties;
+using BioVision.Data;
+using BioVision.Devices;
+using BioVision.Experiments;
+using BioVision.Plotting;
+using BioVision.Training;
+using Spectre.Console;
+
+namespace BioVision.Cli.Commands;
+
+/// <summary>
+/// <c>biovision reproduce</c>: the brain-similarity vs robustness study, end to end. With no options it runs a reduced
+/// study on the built-in procedural data (a few variants, two seeds, small budgets); <c>--dataset fashion-mnist
+/// --neural</c> runs the full family with the recorded neural data. Every task is cached in the study folder, so a
+/// killed run continues where it stopped. <c>--plan</c>, <c>--task N</c>, <c>--slurm</c> and <c>collect</c> split
+/// the study for a cluster.
+/// </summary>
+internal static class ReproduceCommand
+{
+    /// <summary>The reduced family of the default run: the variants the published claims need.</summary>
+    public static readonly string[] ReducedVariants = ["baseline", "vone", "vone-nonoise", "adv-rot", "vone-adv"];
+
+    public static Command Create()
+    {
+        var outDir = new Option<string>("--out") { Description = "Study folder (plan, cached results, report).", DefaultValueFactory = _ => "biovision-study" };
+        var dataset = new Option<string>("--dataset") { Description = "procedural (built in) or fashion-mnist.", DefaultValueFactory = _ => "procedural" };
+        var dataPath = new Option<string?>("--data-path") { Description = "Folder of the dataset (fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
+        var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names, or 'all' (default: the reduced family for procedural data, all for fashion-mnist)." };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated training seeds.", DefaultValueFactory = _ => "0,1" };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 2 procedural, 3 fashion-mnist)." };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Training images (default 2000 procedural, all for fashion-mnist)." };
+        var width = new Option<int>("--width") { Description = "SmallCnn width shared by every variant.", DefaultValueFactory = _ => 16 };
+        var images = new Option<int?>("--robustness-images") { Description = "Test images attacked and corrupted (default 64 procedural, 200 fashion-mnist)." };
+        var steps = new Option<int?>("--attack-steps") { Description = "PGD/APGD iterations (default 10 procedural, 32 fashion-mnist; the VOneNet protocol uses 64)." };
+        var eot = new Option<int>("--eot") { Description = "EOT noise draws per attack gradient.", DefaultValueFactory = _ => 4 };
+        var neural = new Option<bool>("--neural") { Description = "Run the neural benchmarks on the recorded data (../shared/data or BIOVISION_DATA)." };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var plan = new Option<bool>("--plan") { Description = "Write the study definition and print the task list; run nothing." };
+        var task = new Option<int?>("--task") { Description = "Run one task of an existing study folder (its number in the plan)." };
+        var slurm = new Option<bool>("--slurm") { Description = "Write the plan and Slurm array scripts (study.sbatch, submit.sh) into the study folder; run nothing." };
+        var command = new Command("reproduce", "The robustness vs brain-similarity study: train a family of models, measure robustness and brain similarity, correlate (default: a reduced study on procedural data).")
+        {
+            outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, neural, device, plan, task, slurm,
+        };
+        command.Subcommands.Add(CollectCommand(outDir));
+        command.SetAction(parse =>
+        {
+            try
+            {
+                string folder = parse.GetValue(outDir)!;
+                if (parse.GetValue(task) is { } index)
+                {
+                    var existing = StudyRunner.OpenExisting(folder);
+                    var result = WithProgress(p => existing.RunTask(index, p));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Task {existing.Context.Plan.Task(index)}: {Describe(result)}"));
+                    return 0;
+                }
+
+                var (studyPlan, options) = Define(parse, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, neural, device);
+                var runner = StudyRunner.Open(folder, studyPlan, options);
+                if (parse.GetValue(plan) || parse.GetValue(slurm))
+                {
+                    foreach (var t in studyPlan.Tasks)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Index,4}  {t.Id}{(runner.Context.Store.IsDone(t) ? "  (done)" : "")}"));
+                    }
+
+                    if (parse.GetValue(slurm))
+                    {
+                        var (array, submit) = SlurmScript.Write(studyPlan, folder, new SlurmOptions());
+                        Console.WriteLine($"Wrote {array} and {submit}; submit with: bash {submit}");
+                    }
+
+                    return 0;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Study in {runner.Context.Store.Directory}: {studyPlan.Variants.Count} variants x {studyPlan.Seeds.Count} seeds on {options.Dataset}, {studyPlan.Tasks.Count} tasks ({runner.Missing().Count} to run) on {DeviceSelector.Describe(runner.Context.Device)}"));
+                using var cancel = new CancellationTokenSource();
+                ConsoleCancelEventHandler onCancel = (_, e) =>
+                {
+                    e.Cancel = true;
+                    cancel.Cancel();
+                    Console.Error.WriteLine("Stopping at the next safe point; finished tasks are kept (rerun the same command to continue).");
+                };
+                Console.CancelKeyPress += onCancel;
+                try
+                {
+                    WithProgress(p =>
+                    {
+                        runner.RunAll(p, cancel.Token);
+                        return 0;
+                    });
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= onCancel;
+                }
+
+                return Collect(runner);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("Stopped; rerun the same command to continue.");
+                return 130;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or DataFormatException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command CollectCommand(Option<string> outDir)
+    {
+        var collect = new Command("collect", "Analyse the finished tasks of a study folder and write its report (JSON, Markdown, plots).") { outDir };
+        collect.SetAction(parse =>
+        {
+            try
+            {
+                return Collect(StudyRunner.OpenExisting(parse.GetValue(outDir)!));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return collect;
+    }
+
+    private static (StudyPlan Plan, StudyOptions Options) Define(ParseResult parse, Option<string> dataset, Option<string?> dataPath, Option<string?> variants,
+        Option<string> seeds, Option<int?> epochs, Option<int?> trainLimit, Option<int> width, Option<int?> images, Option<int?> steps, Option<int> eot,
+        Option<bool> neural, Option<string> device)
+    {
+        var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
+        if (kind is not (DatasetKind.Procedural or DatasetKind.FashionMnist))
+        {
+            throw new ArgumentException($"The study runs on procedural or fashion-mnist data, not {kind}.");
+        }
+
+        bool small = kind == DatasetKind.Procedural;
+        var family = StudyFamily.Standard();
+        string? names = parse.GetValue(variants);
+        var chosen = names is null
+            ? (small ? family.Where(v => ReducedVariants.Contains(v.Name)).ToList() : [.. family])
+            : names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
+                ? [.. family]
+                : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Select(n => family.FirstOrDefault(v => v.Name == n) ?? throw new ArgumentException($"Unknown variant '{n}': expected {string.Join(", ", family.Select(v => v.Name))} or all.")).ToList();
+        var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : throw new ArgumentException($"--seeds: '{t}' is not an integer.")).ToList();
+        var options = new StudyOptions
+        {
+            Dataset = kind,
+            DataPath = parse.GetValue(dataPath),
+            Seeds = seedList,
+            Width = parse.GetValue(width),
+            Epochs = parse.GetValue(epochs) ?? (small ? 2 : 3),
+            TrainLimit = parse.GetValue(trainLimit) ?? (small ? 2000 : null),
+            TestLimit = small ? 500 : 2000,
+            RobustnessImages = parse.GetValue(images) ?? (small ? 64 : 200),
+            AttackSteps = parse.GetValue(steps) ?? (small ? 10 : 32),
+            EotSamples = parse.GetValue(eot),
+            CorruptionSeverities = small ? [3] : [1, 2, 3, 4, 5],
+            NeuralData = parse.GetValue(neural),
+            Device = DeviceRequest.Parse(parse.GetValue(device)!),
+        }.Validate();
+        var stages = options.NeuralData
+            ? new[] { StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties, StudyStage.Neural }
+            : new[] { StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties };
+        return (StudyPlan.Create(chosen, seedList, stages), options);
+    }
+
+    /// <summary>Writes the report folder (report.json, report.md, plots) and prints the verdicts; exit code 0.</summary>
+    private static int Collect(StudyRunner runner)
+    {
+        var report = runner.Report();
+        var store = runner.Context.Store;
+        string folder = store.ReportDirectory;
+        Directory.CreateDirectory(folder);
+        var figures = report.Analysis is null ? [] : StudyPlots.Write(report.Analysis, store, runner.Context.Plan, folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), report.ToJson());
+        var md = new System.Text.StringBuilder(report.ToMarkdown());
+        if (figures.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Figures").AppendLine();
+            foreach (var f in figures)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"![{f}]({f})");
+            }
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), md.ToString());
+        if (report.Analysis is { } a)
+        {
+            foreach (var v in a.Verdicts)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{v.Verdict,-13} {v.Claim} ({v.Source})"));
+            }
+        }
+
+        if (report.Missing.Count > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Missing.Count} task(s) still missing; the report covers the finished models."));
+        }
+
+        Console.WriteLine($"Wrote {Path.GetFullPath(folder)}");
+        return 0;
+    }
+
+    private static string Describe(StageResult r) =>
+        string.Join(", ", r.Measures.Where(m => StudyReport.IsHeadline(m.Key) && !m.Key.StartsWith("v1.", StringComparison.Ordinal)).Take(8)
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.###}"))) + string.Create(CultureInfo.InvariantCulture, $" ({r.Seconds:0.#} s)");
+
+    private static T WithProgress<T>(Func<IProgress<StudyProgress>, T> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return work(new PlainLines());
+        }
+
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var overall = context.AddTask("study", maxValue: 1);
+                ProgressTask? current = null;
+                string? id = null;
+                return work(new Callback(p =>
+                {
+                    overall.Value = (p.TasksDone + (p.Fraction < 1 ? p.Fraction : 0)) / p.TaskCount;
+                    overall.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"study: {p.TasksDone}/{p.TaskCount} tasks"));
+                    if (id != p.Task.Id)
+                    {
+                        current?.StopTask();
+                        current = context.AddTask(Markup.Escape(p.Task.ToString()), maxValue: 1);
+                        id = p.Task.Id;
+                    }
+
+                    current!.Value = p.Fraction;
+                }));
+            });
+    }
+
+    private sealed class Callback(Action<StudyProgress> report) : IProgress<StudyProgress>
+    {
+        public void Report(StudyProgress value) => report(value);
+    }
+
+    private sealed class PlainLines : IProgress<StudyProgress>
+    {
+        private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+
+        public void Report(StudyProgress value)
+        {
+            if (value.Fraction == 0)
+            {
+                _watch.Restart();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{value.TasksDone + 1}/{value.TaskCount}] {value.Task} ..."));
+            }
+            else if (value.Fraction >= 1)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{value.TasksDone}/{value.TaskCount}] {value.Task} done in {_watch.Elapsed.TotalSeconds:0.#} s"));
+            }
+        }
+    }
+}
