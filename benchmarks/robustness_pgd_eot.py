@@ -68,7 +68,7 @@ def pgd_eot(model, x, y, eps=8 / 255, alpha=2 / 255, steps=20, eot=8):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="28x1,64x3")
-    p.add_argument("--kernels", default="", help="kernel/stride per size as printed by `biovision bench robustness`, e.g. 7/1,13/2")
+    p.add_argument("--kernels", default="15/1,25/2", help="kernel/stride per size as printed by `biovision bench robustness`, e.g. 7/1,13/2")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--eot", type=int, default=8)

@@ -88,9 +88,9 @@ public sealed class AttackModel
                     gradSum = gradSum is null ? g : gradSum + g;
                 }
 
-                var ld = l.detach().view(d, n).sum(0);
-                var wd = logits.detach().argmax(1).ne(y).to_type(ScalarType.Float32).view(d, n).sum(0);
-                var zd = logits.detach().view(d, n, -1).sum(0);
+                var ld = l.detach().view(d, n).sum(0L);
+                var wd = logits.detach().argmax(1).ne(y).to_type(ScalarType.Float32).view(d, n).sum(0L);
+                var zd = logits.detach().view(d, n, -1).sum(0L);
                 lossSum = lossSum is null ? ld : lossSum + ld;
                 wrongSum = wrongSum is null ? wd : wrongSum + wd;
                 logitSum = logitSum is null ? zd : logitSum + zd;

@@ -135,7 +135,7 @@ public static class Corruptor
         long n = x.shape[0];
         var repeated = x.repeat(factors.Length, 1, 1, 1);
         var z = tensor(factors, dtype: ScalarType.Float32, device: x.device).repeat_interleave(n);
-        var zoomed = Filters.Zoom(repeated, z).view(factors.Length, n, x.shape[1], x.shape[2], x.shape[3]).sum(0);
+        var zoomed = Filters.Zoom(repeated, z).view(factors.Length, n, x.shape[1], x.shape[2], x.shape[3]).sum(0L);
         return (x + zoomed) / (factors.Length + 1);
     }
 

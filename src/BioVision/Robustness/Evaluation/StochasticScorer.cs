@@ -27,8 +27,8 @@ public static class StochasticScorer
             int d = Math.Min(perPass, draws - done);
             var logits = model.forward(d == 1 ? images : images.repeat(d, 1, 1, 1));
             var predictions = logits.argmax(1).view(d, n);
-            var c = predictions.eq(labels.unsqueeze(0)).sum(0);
-            var v = nn.functional.one_hot(predictions, logits.shape[1]).sum(0);
+            var c = predictions.eq(labels.unsqueeze(0)).sum(0L);
+            var v = nn.functional.one_hot(predictions, logits.shape[1]).sum(0L);
             correct = correct is null ? c : correct + c;
             votes = votes is null ? v : votes + v;
         }
