@@ -30,8 +30,8 @@ internal static class ReproduceCommand
         var dataPath = new Option<string?>("--data-path") { Description = "Folder of the dataset (fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
         var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names, or 'all' (default: the reduced family for procedural data, all for fashion-mnist)." };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated training seeds.", DefaultValueFactory = _ => "0,1" };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 2 procedural, 3 fashion-mnist)." };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Training images (default 2000 procedural, all for fashion-mnist)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 3 };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Training images (default 3000 procedural, all for fashion-mnist)." };
         var width = new Option<int>("--width") { Description = "SmallCnn width shared by every variant.", DefaultValueFactory = _ => 16 };
         var images = new Option<int?>("--robustness-images") { Description = "Test images attacked and corrupted (default 64 procedural, 200 fashion-mnist)." };
         var steps = new Option<int?>("--attack-steps") { Description = "PGD/APGD iterations (default 10 procedural, 32 fashion-mnist; the VOneNet protocol uses 64)." };
@@ -161,8 +161,8 @@ internal static class ReproduceCommand
             DataPath = parse.GetValue(dataPath),
             Seeds = seedList,
             Width = parse.GetValue(width),
-            Epochs = parse.GetValue(epochs) ?? (small ? 2 : 3),
-            TrainLimit = parse.GetValue(trainLimit) ?? (small ? 2000 : null),
+            Epochs = parse.GetValue(epochs) ?? 3,
+            TrainLimit = parse.GetValue(trainLimit) ?? (small ? 3000 : null),
             TestLimit = small ? 500 : 2000,
             RobustnessImages = parse.GetValue(images) ?? (small ? 64 : 200),
             AttackSteps = parse.GetValue(steps) ?? (small ? 10 : 32),
@@ -256,18 +256,21 @@ internal static class ReproduceCommand
 
     private sealed class PlainLines : IProgress<StudyProgress>
     {
-        private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+        private readonly System.Diagnostics.Stopwatch _watch = new();
+        private string? _running;
 
         public void Report(StudyProgress value)
         {
-            if (value.Fraction == 0)
+            if (_running != value.Task.Id)
             {
+                _running = value.Task.Id;
                 _watch.Restart();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{value.TasksDone + 1}/{value.TaskCount}] {value.Task} ..."));
             }
-            else if (value.Fraction >= 1)
+            else if (value.Message == StudyProgress.Finished)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{value.TasksDone}/{value.TaskCount}] {value.Task} done in {_watch.Elapsed.TotalSeconds:0.#} s"));
+                _running = null;
             }
         }
     }

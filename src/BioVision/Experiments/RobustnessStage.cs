@@ -46,6 +46,7 @@ public static class RobustnessStage
         {
             Sweeps = [new AttackSweep(pgd, options.Epsilons), new AttackSweep(apgd, options.Epsilons), new AttackSweep(apgd with { Loss = AttackLoss.Dlr }, options.Epsilons)],
             ScoringDraws = options.ScoringDraws,
+            SquareQueries = options.SquareQueries,
             StandardEpsilon = options.WhiteBoxEpsilon,
             Seed = 0,
             Corruptions = options.CorruptionSeverities.Count == 0 ? null : new CorruptionOptions { Severities = options.CorruptionSeverities },

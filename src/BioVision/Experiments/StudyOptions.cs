@@ -21,7 +21,7 @@ public sealed record StudyOptions
     public long DataSeed { get; init; }
 
     /// <summary>Training images used (null: all).</summary>
-    public int? TrainLimit { get; init; } = 2000;
+    public int? TrainLimit { get; init; } = 3000;
 
     /// <summary>Test images for clean accuracy (null: all).</summary>
     public int? TestLimit { get; init; } = 500;
@@ -36,7 +36,7 @@ public sealed record StudyOptions
     public IReadOnlyList<long> Seeds { get; init; } = [0, 1];
 
     /// <summary>Training epochs.</summary>
-    public int Epochs { get; init; } = 2;
+    public int Epochs { get; init; } = 3;
 
     /// <summary>Training batch size.</summary>
     public int BatchSize { get; init; } = 64;
@@ -61,6 +61,9 @@ public sealed record StudyOptions
 
     /// <summary>Corruption severities evaluated (all 15 corruptions at each); empty for none.</summary>
     public IReadOnlyList<int> CorruptionSeverities { get; init; } = [3];
+
+    /// <summary>Queries of the gradient-free Square attack of the sanity checks.</summary>
+    public int SquareQueries { get; init; } = 100;
 
     /// <summary>Noise draws for attack gradients (EOT) on stochastic models.</summary>
     public int EotSamples { get; init; } = 4;
@@ -87,7 +90,7 @@ public sealed record StudyOptions
     /// <exception cref="ArgumentException">A count is not positive, no seeds, or a negative eps (the message names the option).</exception>
     public StudyOptions Validate()
     {
-        if (Width < 1 || Epochs < 1 || BatchSize < 1 || RobustnessImages < 1 || AttackSteps < 1 || EotSamples < 1 || ScoringDraws < 1 || BrainTrials < 1 || V1Units < 1 || V4Images < 1)
+        if (Width < 1 || Epochs < 1 || BatchSize < 1 || RobustnessImages < 1 || AttackSteps < 1 || SquareQueries < 1 || EotSamples < 1 || ScoringDraws < 1 || BrainTrials < 1 || V1Units < 1 || V4Images < 1)
         {
             throw new ArgumentException("Width, epochs, batch size, robustness images, attack steps, EOT samples, scoring draws, brain trials, V1 units and V4 images must be positive.");
         }

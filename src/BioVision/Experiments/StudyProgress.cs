@@ -6,4 +6,8 @@ namespace BioVision.Experiments;
 /// <param name="TaskCount">Tasks in the plan.</param>
 /// <param name="Fraction">Progress of the running task in [0, 1].</param>
 /// <param name="Message">Short description of what the task is doing.</param>
-public sealed record StudyProgress(StudyTask Task, int TasksDone, int TaskCount, double Fraction, string Message);
+public sealed record StudyProgress(StudyTask Task, int TasksDone, int TaskCount, double Fraction, string Message)
+{
+    /// <summary>The <see cref="Message"/> of the report sent once when a task has finished and its result is saved.</summary>
+    public const string Finished = "finished";
+}

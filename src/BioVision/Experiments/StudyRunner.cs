@@ -112,7 +112,7 @@ public sealed class StudyRunner
             _ => throw new InvalidOperationException($"Unknown stage {task.Stage}."),
         };
         store.Save(task, result, ExperimentsJsonContext.Default.StageResult);
-        progress?.Report(new StudyProgress(task, done + 1, count, 1, task.Id));
+        progress?.Report(new StudyProgress(task, done + 1, count, 1, StudyProgress.Finished));
         return result;
     }
 
