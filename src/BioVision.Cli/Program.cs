@@ -2,15 +2,10 @@ using System.CommandLine;
 using BioVision.Cli;
 using BioVision.Cli.Commands;
 
-if (HugePageRelauncher.ShouldRelaunch())
-{
-    return HugePageRelauncher.Relaunch(args);
-}
-
 var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
 {
     InfoCommand.Create(),
     TrainCommand.Create(),
     BenchCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return UserErrors.Invoke(root, args);
