@@ -2,11 +2,6 @@ using System.CommandLine;
 using BioVision.Cli;
 using BioVision.Cli.Commands;
 
-if (HugePageRelauncher.ShouldRelaunch())
-{
-    return HugePageRelauncher.Relaunch(args);
-}
-
 var root = new RootCommand("BioVision: biologically inspired vision models, brain comparison and robustness.")
 {
     InfoCommand.Create(),
@@ -17,4 +12,4 @@ var root = new RootCommand("BioVision: biologically inspired vision models, brai
     ImportCommand.Create(),
     ReproduceCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return UserErrors.Invoke(root, args);

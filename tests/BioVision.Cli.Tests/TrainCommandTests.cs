@@ -17,7 +17,7 @@ public class TrainCommandTests
             Assert.Contains("Final test accuracy", first.Output, StringComparison.Ordinal);
             Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length);
 
-            var resumed = Run("train", "--epochs", "2", "--limit", "300", "--width", "4", "--device", "cpu", "--output", output, "--resume");
+            var resumed = Run("train", "--epochs", "2", "--limit", "300", "--width", "4", "--device", "cpu", "--output", output, "--resume", "--allow-recipe-change");
             Assert.True(resumed.ExitCode == 0, resumed.Output);
             Assert.Contains("resumed after epoch 1", resumed.Output, StringComparison.Ordinal);
             Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length);

@@ -44,12 +44,16 @@ internal static class BenchTrainCommand
 
             var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width));
             int batch = parse.GetValue(batchSize), timed = parse.GetValue(steps), warm = parse.GetValue(warmup);
-            var options = new TrainingOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4 };
+            // The same recipe as `biovision train`'s defaults and the very step Trainer.Fit runs (Trainer.Step).
+            var options = new TrainingOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9, WeightDecay = 5e-4, BatchSize = batch };
+            var trainer = new Trainer(spec, options);
             torch.random.manual_seed(0);
             using var network = ModelFactory.Create(spec, selected);
             network.train();
             using var optimizer = new ParameterOptimizer(network, options);
-            var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = batch, Seed = 0, DropLast = true });
+            var parameters = network.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (torch.Tensor)p.parameter)).ToList();
+            using var finite = torch.ones(parameters.Count + 1, torch.ScalarType.Bool, selected);
+            var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = batch, Seed = 0, Shuffle = true });
             var clock = new Stopwatch();
             for (int s = 0; s < warm + timed; s++)
             {
@@ -61,14 +65,12 @@ internal static class BenchTrainCommand
 
                 using var scope = torch.NewDisposeScope();
                 var b = loader.GetBatch(0, s % loader.BatchesPerEpoch, selected);
-                optimizer.ZeroGrad();
-                var loss = Trainer.CrossEntropy(network.forward(b.Images), b.Labels, 0);
-                loss.backward();
-                optimizer.Step(options.LearningRate);
+                trainer.Step(network, optimizer, parameters, b.Images, b.Labels, options.LearningRate, finite);
             }
 
             Synchronize(selected);
             clock.Stop();
+            Trainer.ThrowIfNotFinite(finite, parameters, 0, 0, warm + timed - 1);
             double rate = (double)timed * batch / clock.Elapsed.TotalSeconds;
             double? referenceRate = parse.GetValue(reference);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench train: {spec.Name} (width {spec.Width}) on {kind} {train.Shape}, batch {batch}, {timed} timed steps after {warm} warm-up, {DeviceSelector.Describe(selected)}"));

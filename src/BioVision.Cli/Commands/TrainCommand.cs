@@ -40,13 +40,15 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var output = new Option<string?>("--output") { Description = "Folder for metrics.csv/json and checkpoints (default: biovision-runs/<model>-<dataset>-seed<seed>)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the output folder." };
-        var threads = new Option<int>("--threads") { Description = "CPU intra-op threads for training (default 1: more threads gave intermittent NaN gradients with this libtorch build).", DefaultValueFactory = _ => 1 };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run in the output folder (without it, training into a used folder is refused)." };
+        var allowRecipeChange = new Option<bool>("--allow-recipe-change") { Description = "With --resume: continue even though the recipe (model, data, optimiser, schedule, augmentation, adversarial step, seed) differs from the checkpoint's." };
+        var threads = new Option<int?>("--threads") { Description = "CPU intra-op threads for training (default: all cores)." };
         var seed = new Option<long>("--seed") { Description = "Seed of initialisation, data order and augmentation.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Use at most this many training images (quick runs)." };
         var command = new Command("train", "Train a baseline or VOne model with checkpoints, metrics and --resume (default: a short run on the built-in procedural dataset).")
         {
             model, vone, noVone, noiseMode, noiseScale, noiseControl, width, dataset, dataPath, imageSize, epochs, batchSize, lr, optimizer, schedule,
-            weightDecay, labelSmoothing, augment, adversarial, epsilon, device, output, resume, threads, seed, limit,
+            weightDecay, labelSmoothing, augment, adversarial, epsilon, device, output, resume, overwrite, allowRecipeChange, threads, seed, limit,
         };
         command.SetAction(parse =>
         {
@@ -56,17 +58,25 @@ internal static class TrainCommand
                 return 2;
             }
 
-            DatasetKind kind;
-            try
+            var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
+            double eps = parse.GetValue(epsilon);
+            if (parse.GetResult(epsilon) is { Implicit: false } && parse.GetValue(adversarial) == AdversarialKind.None)
             {
-                kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 2;
+                throw new ArgumentException("--epsilon needs --adversarial Fgsm or Pgd.");
             }
 
+            if (!(eps > 0 && eps <= 1))
+            {
+                throw new ArgumentException($"--epsilon must lie in (0, 1] (pixel scale), got {eps.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            if (parse.GetValue(threads) is < 1)
+            {
+                throw new ArgumentException($"--threads must be at least 1, got {parse.GetValue(threads)}.");
+            }
+
+            var deviceRequest = DeviceRequest.Parse(parse.GetValue(device)!);
+            var selected = DeviceSelector.Select(deviceRequest);
             long seedValue = parse.GetValue(seed);
             var (train, test) = DatasetCatalog.Open(kind, parse.GetValue(dataPath), seedValue, parse.GetValue(imageSize));
             train = DatasetCatalog.Limit(train, parse.GetValue(limit));
@@ -80,7 +90,6 @@ internal static class TrainCommand
                     NoiseControl = parse.GetValue(noiseControl),
                 },
             };
-            double eps = parse.GetValue(epsilon);
             int size = train.Shape.Height;
             var options = new TrainingOptions
             {
@@ -92,9 +101,11 @@ internal static class TrainCommand
                 WeightDecay = parse.GetValue(weightDecay),
                 LabelSmoothing = parse.GetValue(labelSmoothing),
                 Seed = seedValue,
-                Device = DeviceRequest.Parse(parse.GetValue(device)!),
+                Device = deviceRequest,
                 OutputDirectory = parse.GetValue(output) ?? Path.Combine("biovision-runs", string.Create(CultureInfo.InvariantCulture, $"{spec.Name}-{kind}-seed{seedValue}").ToLowerInvariant()),
                 Resume = parse.GetValue(resume),
+                Overwrite = parse.GetValue(overwrite),
+                AllowRecipeChange = parse.GetValue(allowRecipeChange),
                 CpuThreads = parse.GetValue(threads),
                 TrainTransform = parse.GetValue(augment) ? new Compose([new RandomCrop(size, train.Shape.Width, Math.Max(1, size / 8)), new RandomHorizontalFlip()]) : null,
                 Adversarial = parse.GetValue(adversarial) switch
@@ -105,37 +116,35 @@ internal static class TrainCommand
                 },
             };
 
-            var selected = DeviceSelector.Select(options.Device);
+            options.Validate();
+            int threadCount = options.CpuThreads ?? TorchSharp.torch.get_num_threads();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Training {spec.Name} on {kind} ({train.Count} train / {test.Count} test images, {train.Shape}, {train.Classes.Count} classes) on {DeviceSelector.Describe(selected)}"));
+                $"Training {spec.Name} on {kind} ({train.Count} train / {test.Count} test images, {train.Shape}, {train.Classes.Count} classes) on {DeviceSelector.Describe(selected)}{(selected.type == TorchSharp.DeviceType.CPU ? $", {threadCount} threads" : "")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate} ({options.Schedule}), weight decay {options.WeightDecay}, seed {options.Seed}{(options.Adversarial is null ? "" : ", adversarial: " + options.Adversarial.Description)}; output {Path.GetFullPath(options.OutputDirectory)}"));
 
-            // Record the spec beside the checkpoints so `benchmark neural --checkpoint` can rebuild the model.
-            Directory.CreateDirectory(options.OutputDirectory);
-            AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, ModelSpec.FileName), System.Text.Json.JsonSerializer.Serialize(spec, MetricsLog.JsonOptions));
-
+            // SIGINT (Ctrl+C) and SIGTERM stop the run after the current epoch, whose checkpoint is kept.
             using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
             {
-                e.Cancel = true;
-                cancel.Cancel();
-                Console.Error.WriteLine("Stopping after this epoch (its checkpoint is kept; continue with --resume).");
-            };
-            Console.CancelKeyPress += onCancel;
-            try
+                context.Cancel = true;
+                if (!cancel.IsCancellationRequested)
+                {
+                    cancel.Cancel();
+                    Console.Error.WriteLine($"{context.Signal}: stopping after this epoch (its checkpoint is kept; continue with --resume).");
+                }
+            }
+
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
             {
-                var trainer = new Trainer(ModelFactory.For(spec), options, spec.Name);
+                var trainer = new Trainer(spec, options);
                 var result = TrainingProgressConsole.Run(spec.Name, progress => trainer.Fit(train, test, progress, cancel.Token));
                 trainer.Model?.Dispose();
                 Console.WriteLine();
                 Console.Write(result.ToString());
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Final test accuracy: {result.FinalTestAccuracy:P2}"));
                 return result.Completed ? 0 : 130;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
         });
         return command;

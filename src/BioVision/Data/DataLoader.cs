@@ -62,7 +62,7 @@ public sealed class DataLoader
         var images = _dataset is InMemoryImageDataset memory
             ? memory.Gather(indices)
             : torch.stack(indices.ToArray().Select(_dataset.GetImage));
-        var labels = OwnedTensor.From(indices.ToArray().Select(i => (long)_dataset.GetLabel(i)).ToArray());
+        var labels = torch.tensor(indices.ToArray().Select(i => (long)_dataset.GetLabel(i)).ToArray());
         device ??= torch.CPU;
         images = images.to(device);
         labels = labels.to(device);

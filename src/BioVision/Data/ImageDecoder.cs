@@ -20,9 +20,16 @@ public static class ImageDecoder
             throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images are decoded to 1 (grayscale) or 3 (RGB) channels.");
         }
 
-        using var codec = SKCodec.Create(new SKMemoryStream(encoded));
-        using var decoded = (codec is null ? null : SKBitmap.Decode(codec))
+        using var codec = SKCodec.Create(new SKMemoryStream(encoded))
             ?? throw new DataFormatException($"'{name}' ({encoded.Length} bytes) is not an image SkiaSharp can decode (corrupt or unsupported format).");
+        using var decoded = new SKBitmap(new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        // SKBitmap.Decode accepts a truncated file and fills the missing rows; the codec's result says so.
+        var result = codec.GetPixels(decoded.Info, decoded.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            throw new DataFormatException($"'{name}' ({encoded.Length} bytes) is truncated or corrupt: decoding stopped with {result}.");
+        }
+
         var info = new SKImageInfo(size?.Width ?? decoded.Width, size?.Height ?? decoded.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var converted = new SKBitmap(info);
         using (var canvas = new SKCanvas(converted))
@@ -50,6 +57,6 @@ public static class ImageDecoder
             }
         }
 
-        return OwnedTensor.From(values, [channels, h, w]);
+        return torch.tensor(values, [channels, h, w]);
     }
 }

@@ -90,6 +90,6 @@ public sealed class InMemoryImageDataset : IImageDataset
             }
         }
 
-        return OwnedTensor.From(buffer, [indices.Length, Shape.Channels, Shape.Height, Shape.Width]);
+        return torch.tensor(buffer, [indices.Length, Shape.Channels, Shape.Height, Shape.Width]);
     }
 }

@@ -95,7 +95,7 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
         return this;
     }
 
-    /// <summary>Bottleneck width in front of a <see cref="SmallCnn"/> back end (its default first-stage width).</summary>
+    /// <summary>Default bottleneck width in front of a <see cref="SmallCnn"/> back end (its default first-stage width).</summary>
     public const int SmallCnnBottleneckChannels = 32;
 
     /// <summary>
@@ -106,8 +106,11 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
     /// <param name="options">Options (null: reference defaults, V1 front end on).</param>
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="device">Device (CPU when null).</param>
-    public static nn.Module<Tensor, Tensor> Create(BackboneKind kind, VOneNetOptions? options, int numClasses, Device? device = null)
+    /// <param name="smallCnnWidth">Width of a <see cref="BackboneKind.SmallCnn"/> back end (channels of its first stage, and of the
+    /// bottleneck in front of it), the same with and without the V1 front end. Default 32 (<see cref="SmallCnnBottleneckChannels"/>).</param>
+    public static nn.Module<Tensor, Tensor> Create(BackboneKind kind, VOneNetOptions? options, int numClasses, Device? device = null, int smallCnnWidth = SmallCnnBottleneckChannels)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(smallCnnWidth, 1);
         options ??= new VOneNetOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
         int inputChannels = options.Block.InputChannels;
@@ -118,7 +121,7 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
             BackboneKind.ResNet50 => ResNet.ResNet50(numClasses, stem, inputChannels),
             BackboneKind.AlexNet => new AlexNet(numClasses, stem, inputChannels),
             BackboneKind.CifarResNet => new CifarResNet(numClasses, stem, inputChannels),
-            BackboneKind.SmallCnn => new SmallCnn(stem ? inputChannels : SmallCnnBottleneckChannels, numClasses),
+            BackboneKind.SmallCnn => new SmallCnn(stem ? inputChannels : smallCnnWidth, numClasses, smallCnnWidth),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
         };
         nn.Module<Tensor, Tensor> result = stem
@@ -126,7 +129,7 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
             : new VOneNet(new VOneBlock(options.Block), backbone, kind switch
             {
                 BackboneKind.CifarResNet => CifarResNet.StemChannels,
-                BackboneKind.SmallCnn => SmallCnnBottleneckChannels,
+                BackboneKind.SmallCnn => smallCnnWidth,
                 _ => 64,
             });
         return device is null ? result : result.to(device);

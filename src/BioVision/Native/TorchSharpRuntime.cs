@@ -29,7 +29,22 @@ public static class TorchSharpRuntime
     /// <summary>Environment variable naming the folder for patched copies.</summary>
     public const string CacheDirectoryVariable = "BIOVISION_NATIVE_CACHE";
 
+    /// <summary>
+    /// Environment variable that turns libtorch's huge-page advice for large CPU buffers off (<c>0</c>). Default on:
+    /// <see cref="Initialize"/> sets libtorch's own switch <c>THP_MEM_ALLOC_ENABLE=1</c> in the native environment before
+    /// libtorch loads, unless the variable is already set.
+    /// </summary>
+    public const string HugePagesVariable = "BIOVISION_HUGEPAGES";
+
+    /// <summary>
+    /// Environment variable that turns the zero-filling of libtorch's CPU allocations off (<c>0</c>); see
+    /// <see cref="ZeroFilledAllocations"/>. Meant for reproducing the oneDNN fault, not for normal use.
+    /// </summary>
+    public const string ZeroFillVariable = "BIOVISION_ZERO_FILL";
+
     private const string LibTorchSharpFile = "libLibTorchSharp.so";
+    private const string ThpVariable = "THP_MEM_ALLOC_ENABLE";
+    private const string ZeroFillFlag = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
     private static readonly Lock Gate = new();
     private static NativeLoadReport? _report;
 
@@ -95,6 +110,29 @@ public static class TorchSharpRuntime
         }
     }
 
+    /// <summary>The widest x86 vector instruction set this CPU offers (<c>AVX-512</c>, <c>AVX2</c>, <c>AVX</c>, <c>SSE4.2</c>, or the architecture off x86).</summary>
+    public static string CpuInstructionSet =>
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512"
+        : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2"
+        : System.Runtime.Intrinsics.X86.Avx.IsSupported ? "AVX"
+        : System.Runtime.Intrinsics.X86.Sse42.IsSupported ? "SSE4.2"
+        : RuntimeInformation.ProcessArchitecture.ToString();
+
+    /// <summary>
+    /// Whether libtorch's CPU allocator zero-fills every new buffer in this process (libc10's
+    /// <c>caffe2_cpu_allocator_do_zero_fill</c>). <see cref="Initialize"/> turns it on for x86 CPUs with AVX2 or
+    /// AVX-512: there oneDNN's convolution kernels use channel-blocked layouts (8 or 16 channels per block), and in the
+    /// backward pass of libtorch 2.10 (oneDNN 3.x via ideep) the padding lanes of a block whose channel count is not a
+    /// multiple of the block are read without having been written. Stale heap bytes that happen to be NaN then turn the
+    /// input-gradient of such a convolution into NaN (and with it the gradients of every layer below it) while the loss
+    /// stays finite. Zeroed buffers make the padding hold the zeros oneDNN assumes. Set <see cref="ZeroFillVariable"/>
+    /// to <c>0</c> to turn it off. See <c>seeds/training.md</c> for the evidence.
+    /// </summary>
+    public static bool ZeroFilledAllocations { get; private set; }
+
+    /// <summary>Whether libtorch's CPU allocator advises transparent huge pages for large buffers (<c>THP_MEM_ALLOC_ENABLE</c> was set before it loaded).</summary>
+    public static bool HugePageAllocations { get; private set; }
+
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Makes TorchSharp load transparently wherever BioVision is used; never throws.")]
     internal static void InitializeOnAssemblyLoad() => TryInitialize(out _);
@@ -142,6 +180,8 @@ public static class TorchSharpRuntime
             }
         }
 
+        PrepareNativeEnvironment();
+
         // Preloading by full path makes TorchSharp's later load by name find these exact files, wherever it probes
         // (scripts and notebooks have no deps.json that points it at runtimes/linux-x64/native).
         foreach (string dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
@@ -154,6 +194,7 @@ public static class TorchSharpRuntime
         }
 
         NativeLibrary.Load(toLoad);
+        ApplyAllocatorFlags(libtorchDirectory);
         string detail = plan.Outcome switch
         {
             VersionPatchOutcome.NotNeeded => "the system libstdc++ defines every version TorchSharp needs",
@@ -161,6 +202,46 @@ public static class TorchSharpRuntime
             _ => $"weakened {string.Join(", ", plan.ToWeaken.Select(m => m.Version))} in a cached copy",
         };
         return new NativeLoadReport(plan.Outcome, source, toLoad, detail);
+    }
+
+    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int NativeSetEnv(string name, string value, int overwrite);
+
+    [DllImport("libc", EntryPoint = "getenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern IntPtr NativeGetEnv(string name);
+
+    /// <summary>
+    /// Sets libtorch's huge-page switch in the native environment (which <see cref="Environment.SetEnvironmentVariable(string, string)"/>
+    /// does not reach on Linux), before libc10 loads and reads it on its first allocation. With the kernel's THP mode
+    /// <c>madvise</c>, libtorch then advises huge pages for buffers of 2 MiB and more, which saves thousands of page
+    /// faults per fresh activation buffer at 224 pixels. A value the user set is left alone.
+    /// </summary>
+    private static void PrepareNativeEnvironment()
+    {
+        bool wanted = Environment.GetEnvironmentVariable(HugePagesVariable) != "0";
+        if (NativeGetEnv(ThpVariable) == IntPtr.Zero && wanted)
+        {
+            NativeSetEnv(ThpVariable, "1", 0);
+        }
+
+        HugePageAllocations = Marshal.PtrToStringAnsi(NativeGetEnv(ThpVariable)) is { } value && value != "0";
+    }
+
+    /// <summary>Turns on zero-filled CPU allocations where oneDNN uses channel-blocked kernels (see <see cref="ZeroFilledAllocations"/>).</summary>
+    private static void ApplyAllocatorFlags(string libtorchDirectory)
+    {
+        bool blockedKernels = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+        if (!blockedKernels || Environment.GetEnvironmentVariable(ZeroFillVariable) == "0")
+        {
+            return;
+        }
+
+        string c10 = Path.Combine(libtorchDirectory, "libc10.so");
+        if (File.Exists(c10) && NativeLibrary.TryGetExport(NativeLibrary.Load(c10), ZeroFillFlag, out IntPtr flag))
+        {
+            Marshal.WriteByte(flag, 1);
+            ZeroFilledAllocations = true;
+        }
     }
 
     private static string CacheDirectory()

@@ -33,6 +33,9 @@ public sealed record CheckpointState
     /// </summary>
     public long NextEpochTorchSeed { get; init; }
 
+    /// <summary>The run's recipe; resuming with another one is refused (null in checkpoints of older versions).</summary>
+    public TrainingRecipe? Recipe { get; init; }
+
     /// <summary>Metrics of the completed epochs.</summary>
     public IReadOnlyList<EpochMetrics> History { get; init; } = [];
 }

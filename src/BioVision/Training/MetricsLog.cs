@@ -12,12 +12,11 @@ public static class MetricsLog
     /// <summary>The JSON file name.</summary>
     public const string JsonFile = "metrics.json";
 
-    /// <summary>Options that write NaN (no test set) as a JSON string instead of failing.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    /// <summary>
+    /// Options that write NaN (no test set) as a JSON string instead of failing, backed by the source-generated
+    /// <see cref="TrainingJsonContext"/> (no reflection).
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => TrainingJsonContext.Default.Options;
 
     /// <summary>Writes both files into <paramref name="directory"/>.</summary>
     /// <param name="directory">The output folder (created if needed).</param>
@@ -33,6 +32,6 @@ public static class MetricsLog
         }
 
         AtomicFile.WriteAllText(Path.Combine(directory, CsvFile), csv.ToString());
-        AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(history, JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(history, TrainingJsonContext.Default.IReadOnlyListEpochMetrics));
     }
 }

@@ -16,13 +16,17 @@ public static class ModelFactory
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(device);
-        if (spec.Backbone == BackboneKind.SmallCnn && !spec.VOne)
+        ArgumentOutOfRangeException.ThrowIfLessThan(spec.Width, 1, nameof(spec));
+        var block = BlockFor(spec);
+        if (spec.VOne && block.InputChannels != spec.InputChannels)
         {
-            return new SmallCnn(spec.InputChannels, spec.Classes, spec.Width, device);
+            throw new ArgumentException($"The V1 block reads {block.InputChannels} input channels but the spec has {spec.InputChannels}.", nameof(spec));
         }
 
-        var options = new VOneNetOptions { UseV1FrontEnd = spec.VOne, Block = BlockFor(spec) };
-        return VOneNet.Create(spec.Backbone, options, spec.Classes, device);
+        // The one place backbones are chosen: VOneNet.Create, with or without the V1 front end; every field of the spec
+        // (backbone, classes, input channels, width, V1 block) reaches it.
+        var options = new VOneNetOptions { UseV1FrontEnd = spec.VOne, Block = block };
+        return VOneNet.Create(spec.Backbone, options, spec.Classes, device, spec.Width);
     }
 
     /// <summary>The V1 block options a spec stands for (see <see cref="ModelSpec.VOneBlock"/>).</summary>
@@ -36,7 +40,7 @@ public static class ModelFactory
         }
 
         var scaled = ScaledFrontEnd.ForImageSize(spec.ImageSize, spec.InputChannels);
-        return spec.Backbone == BackboneKind.SmallCnn ? scaled with { SimpleChannels = 32, ComplexChannels = 32 } : scaled;
+        return spec.Backbone == BackboneKind.SmallCnn ? scaled with { SimpleChannels = spec.Width, ComplexChannels = spec.Width } : scaled;
     }
 
     /// <summary>The factory as a function of the device, the form <see cref="Trainer"/> takes.</summary>

@@ -24,13 +24,16 @@ public sealed record ModelSpec
     /// <summary>Height and width of the (square) input images. Default 28.</summary>
     public int ImageSize { get; init; } = 28;
 
-    /// <summary>Width of <see cref="BackboneKind.SmallCnn"/> (channels of its first stage). Default 32.</summary>
+    /// <summary>
+    /// Width of <see cref="BackboneKind.SmallCnn"/>: channels of its first stage, with or without the V1 front end (a VOne
+    /// SmallCnn gets a bottleneck of this width and, by default, <c>Width</c> simple + <c>Width</c> complex V1 channels). Default 32.
+    /// </summary>
     public int Width { get; init; } = 32;
 
     /// <summary>
     /// The V1 block of a VOne model (<see cref="VOne"/> true). Null: the scaled front end for <see cref="ImageSize"/> and
     /// <see cref="InputChannels"/> (<see cref="ScaledFrontEnd.ForImageSize"/>) with the reference's noise, and, for a
-    /// <see cref="BackboneKind.SmallCnn"/>, 32 + 32 channels to match its size.
+    /// <see cref="BackboneKind.SmallCnn"/>, <see cref="Width"/> + <see cref="Width"/> channels to match its size.
     /// </summary>
     public VOneBlockOptions? VOneBlock { get; init; }
 

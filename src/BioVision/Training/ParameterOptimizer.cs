@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Globalization;
 using static TorchSharp.torch;
 
@@ -170,7 +171,7 @@ public sealed class ParameterOptimizer : IDisposable
                     throw new Data.DataFormatException(string.Create(CultureInfo.InvariantCulture, $"'{path}': state '{key}' [{string.Join(", ", shape)}] does not match a parameter of the model."));
                 }
 
-                loaded[key] = Data.OwnedTensor.From(values, shape).to(target.device);
+                loaded[key] = torch.tensor(values, shape).to(target.device);
             }
 
             Clear();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BioVision.Data;
 using BioVision.Data.Transforms;
 using BioVision.Devices;
+using BioVision.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +16,19 @@ namespace BioVision.Training;
 /// </summary>
 public sealed class Trainer
 {
+    // Model initialisation draws from torch's global generator: one trainer at a time seeds it and builds its model.
+    private static readonly Lock InitialisationGate = new();
     private readonly Func<Device, nn.Module<Tensor, Tensor>> _modelFactory;
+    private readonly string _modelDescription;
+
+    /// <summary>Creates a trainer for the model a spec describes; the spec is part of the recipe checked on resume.</summary>
+    /// <param name="spec">The model.</param>
+    /// <param name="options">The recipe.</param>
+    public Trainer(ModelSpec spec, TrainingOptions options)
+        : this(ModelFactory.For(spec ?? throw new ArgumentNullException(nameof(spec))), options, spec.Name)
+    {
+        _modelDescription = TrainingRecipe.Describe(spec);
+    }
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="modelFactory">Builds the model on a device (e.g. <see cref="ModelFactory.For"/>); called once per <see cref="Fit"/>, after seeding.</param>
@@ -29,6 +42,7 @@ public sealed class Trainer
         _modelFactory = modelFactory;
         Options = options;
         ModelName = modelName;
+        _modelDescription = modelName;
     }
 
     /// <summary>The recipe.</summary>
@@ -48,18 +62,15 @@ public sealed class Trainer
     /// <param name="test">Test images, or null to skip evaluation.</param>
     /// <param name="progress">Receives progress reports synchronously, on the training thread.</param>
     /// <param name="cancellationToken">Stops the run at the next epoch boundary.</param>
-    /// <exception cref="InvalidOperationException">Resuming a checkpoint written with another seed or model.</exception>
+    /// <exception cref="InvalidOperationException">Resuming without a checkpoint or with another recipe, or a fresh run into a used output folder.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a gradient became non-finite.</exception>
+    /// <exception cref="IOException">The output folder cannot be written.</exception>
     public TrainingResult Fit(IImageDataset train, IImageDataset? test = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         var options = Options;
         var device = DeviceSelector.Select(options.Device);
         int threads = get_num_threads();
-
-        // Tensors that earlier code dropped without disposing are freed by finalizers on another thread; TorchSharp's
-        // dispose scopes are not safe against that while a training step runs, so flush them before training starts.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
         if (device.type == DeviceType.CPU && options.CpuThreads is { } requested)
         {
             set_num_threads(requested);
@@ -78,27 +89,30 @@ public sealed class Trainer
     private TrainingResult Run(IImageDataset train, IImageDataset? test, IProgress<TrainingProgress>? progress, Device device, CancellationToken cancellationToken)
     {
         var options = Options;
-        random.manual_seed(options.Seed);
-        var model = _modelFactory(device);
+        var recipe = TrainingRecipe.Of(options, _modelDescription, train);
+        var state = options.OutputDirectory is { } output ? CheckResumeState(output, recipe) : null;
+        nn.Module<Tensor, Tensor> model;
+        lock (InitialisationGate)
+        {
+            random.manual_seed(options.Seed);
+            model = _modelFactory(device);
+        }
+
         Model = model;
         using var optimizer = new ParameterOptimizer(model, options);
         var trainTransform = Chain(options.TrainTransform, options.InputTransform);
-        var trainLoader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, DropLast = true, Transform = trainTransform });
+        var trainLoader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, Transform = trainTransform });
         var testLoader = test is null ? null : new DataLoader(test, new DataLoaderOptions { BatchSize = options.EvaluationBatchSize, Shuffle = false, Seed = options.Seed, Transform = options.InputTransform });
 
         var history = new List<EpochMetrics>();
         int start = 0;
-        if (options.Resume && options.OutputDirectory is { } resumeFrom && TrainingCheckpoint.TryRead(resumeFrom) is { } state)
+        if (state is not null)
         {
-            if (state.Seed != options.Seed || state.Model != ModelName)
-            {
-                throw new InvalidOperationException(
-                    $"The checkpoint in '{resumeFrom}' is for {state.Model} with seed {state.Seed}; this run is {ModelName} with seed {options.Seed}. Use another output folder or the same settings.");
-            }
-
-            TrainingCheckpoint.Restore(resumeFrom, state, model, optimizer);
+            TrainingCheckpoint.Restore(options.OutputDirectory!, state, model, optimizer);
             history.AddRange(state.History);
             start = state.Epoch;
+            // metrics.csv may lag the checkpoint by one epoch after a kill; bring it in line before going on.
+            MetricsLog.Write(options.OutputDirectory!, history);
         }
 
         for (int epoch = start; epoch < options.Epochs; epoch++)
@@ -110,15 +124,15 @@ public sealed class Trainer
 
             var clock = Stopwatch.StartNew();
             double lr = LearningRateSchedule.Rate(options, epoch);
-            random.manual_seed(EpochSeed(options.Seed, epoch));
+            SeedEpoch(model, options.Seed, epoch);
             var (trainLoss, trainAccuracy, rate) = TrainEpoch(model, optimizer, trainLoader, epoch, lr, device, progress);
             var (testLoss, testAccuracy) = testLoader is null ? (double.NaN, double.NaN) : Evaluate(model, testLoader, device, epoch, progress);
             var metrics = new EpochMetrics(epoch + 1, lr, trainLoss, trainAccuracy, testLoss, testAccuracy, rate, clock.Elapsed.TotalSeconds);
             history.Add(metrics);
-            if (options.OutputDirectory is { } output)
+            if (options.OutputDirectory is { } directory)
             {
-                MetricsLog.Write(output, history);
-                TrainingCheckpoint.Save(output, model, optimizer, new CheckpointState
+                // The checkpoint first, then the metrics: metrics.csv is never ahead of the checkpoint.
+                TrainingCheckpoint.Save(directory, model, optimizer, new CheckpointState
                 {
                     Epoch = epoch + 1,
                     Epochs = options.Epochs,
@@ -126,14 +140,103 @@ public sealed class Trainer
                     Model = ModelName,
                     NextLearningRate = epoch + 1 < options.Epochs ? LearningRateSchedule.Rate(options, epoch + 1) : 0,
                     NextEpochTorchSeed = EpochSeed(options.Seed, epoch + 1),
+                    Recipe = recipe,
                     History = [.. history],
                 });
+                MetricsLog.Write(directory, history);
             }
 
             progress?.Report(new TrainingProgress(TrainingPhase.EpochCompleted, epoch + 1, options.Epochs, trainLoader.BatchesPerEpoch, trainLoader.BatchesPerEpoch, trainLoss, trainAccuracy, rate, metrics));
         }
 
         return new TrainingResult(ModelName, history, Completed: true, ResumedFromEpoch: start);
+    }
+
+    /// <summary>
+    /// What the output folder holds and whether this run may use it: resuming needs a checkpoint of the same recipe;
+    /// a fresh run needs an empty (or new) folder unless <see cref="TrainingOptions.Overwrite"/> is set.
+    /// </summary>
+    private CheckpointState? CheckResumeState(string output, TrainingRecipe recipe)
+    {
+        var options = Options;
+        var state = TrainingCheckpoint.TryRead(output);
+        if (options.Resume)
+        {
+            if (state is null)
+            {
+                throw new InvalidOperationException($"Nothing to resume: '{output}' holds no checkpoint ({TrainingCheckpoint.FileName}).");
+            }
+
+            string? mismatch = state.Recipe is { } saved
+                ? recipe.Mismatch(saved)
+                : state.Seed != options.Seed ? $"seed: the checkpoint has '{state.Seed}', this run has '{options.Seed}'"
+                : state.Model != ModelName ? $"model: the checkpoint has '{state.Model}', this run has '{ModelName}'"
+                : null;
+            if (mismatch is not null && !options.AllowRecipeChange)
+            {
+                throw new InvalidOperationException(
+                    $"The checkpoint in '{output}' was written with another recipe ({mismatch}). Use the same settings, another output folder, or allow the change explicitly.");
+            }
+
+            if (state.Epoch > options.Epochs)
+            {
+                throw new InvalidOperationException($"The checkpoint in '{output}' is at epoch {state.Epoch}, past this run's {options.Epochs} epochs.");
+            }
+
+            return state;
+        }
+
+        bool used = state is not null || (Directory.Exists(output) && Directory.EnumerateFiles(output).Any(f => Path.GetFileName(f) is MetricsLog.CsvFile or MetricsLog.JsonFile));
+        if (used && !options.Overwrite)
+        {
+            throw new InvalidOperationException($"'{output}' already holds a training run. Resume it, overwrite it explicitly, or choose another output folder.");
+        }
+
+        if (used)
+        {
+            foreach (string file in Directory.GetFiles(output, "checkpoint*").Concat(Directory.GetFiles(output, "metrics.*")))
+            {
+                File.Delete(file);
+            }
+        }
+
+        CheckWritable(output);
+        return null;
+    }
+
+    /// <summary>Fails before the first epoch when the output folder cannot be written.</summary>
+    private static void CheckWritable(string output)
+    {
+        try
+        {
+            Directory.CreateDirectory(output);
+            string probe = Path.Combine(output, $".write-test.{Environment.ProcessId}.tmp");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"Cannot write to the output folder '{output}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Seeds what the coming epoch draws: torch's global generator (adversarial random starts) and the own generator of
+    /// every <see cref="IStochasticModule"/> in the model (VOneBlock noise), each from (seed, epoch, module index).
+    /// </summary>
+    private static void SeedEpoch(nn.Module model, long seed, int epoch)
+    {
+        random.manual_seed(EpochSeed(seed, epoch));
+        int index = 0;
+        foreach (var (_, module) in model.named_modules())
+        {
+            if (module is IStochasticModule stochastic)
+            {
+                stochastic.Reseed(SplitMix64.Mix(seed, epoch, 0x5EED0000 + index));
+            }
+
+            index++;
+        }
     }
 
     /// <summary>Mean loss and accuracy of a model on a dataset (evaluation mode, no gradients).</summary>
@@ -148,7 +251,10 @@ public sealed class Trainer
         return Evaluate(model, loader, device, 0, null);
     }
 
-    /// <summary>Cross-entropy with label smoothing as PyTorch defines it: (1 - eps) NLL + eps * mean over classes of -log p.</summary>
+    /// <summary>
+    /// Cross-entropy with label smoothing as PyTorch defines it, <c>(1 - eps) NLL + eps * mean over classes of -log p</c>:
+    /// libtorch's own <c>cross_entropy(..., label_smoothing: eps)</c>.
+    /// </summary>
     /// <param name="logits">Logits [N, K].</param>
     /// <param name="labels">Class indices [N] (int64).</param>
     /// <param name="smoothing">Epsilon in [0, 1).</param>
@@ -156,10 +262,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
-        // No inner dispose scope: intermediates stay alive until the caller's scope ends, after backward.
-        var logProbabilities = nn.functional.log_softmax(logits, 1);
-        var nll = -logProbabilities.gather(1, labels.unsqueeze(1)).mean();
-        return smoothing > 0 ? ((1 - smoothing) * nll) + (smoothing * -logProbabilities.mean([1]).mean()) : nll;
+        return nn.functional.cross_entropy(logits, labels, label_smoothing: smoothing);
     }
 
     private static long EpochSeed(long seed, int epoch) => (long)(SplitMix64.Mix(seed, epoch, 0x5EED) >> 1);
@@ -168,86 +271,90 @@ public sealed class Trainer
         first is null ? second : second is null ? first : new Compose([first, second]);
 
     /// <summary>
-    /// Steps whose forward/backward pass was recomputed because the loss or a gradient came out non-finite
-    /// (see <see cref="TrainingOptions.NonFiniteRetries"/>), over the whole run.
+    /// Training progress is reported, and the running loss and the finiteness check read back from the device, every
+    /// this many batches (and at the end of each epoch).
     /// </summary>
-    public int RetriedSteps { get; private set; }
-
-    /// <summary>Training progress is reported (and the running loss read back from the device) every this many batches.</summary>
     public const int ProgressInterval = 10;
 
     /// <summary>
-    /// Forward and backward pass of one batch. A pass whose loss or gradients are not finite is recomputed from the same
-    /// inputs, with the normalisation buffers (running statistics) restored first, up to
-    /// <see cref="TrainingOptions.NonFiniteRetries"/> times: on this project's CPU machines libtorch 2.10 intermittently
-    /// returned NaN gradients for identical inputs, and a recomputation gives the deterministic result. A pass that stays
-    /// non-finite is a real divergence and stops training with an exception.
+    /// One training step: (adversarial perturbation,) forward, loss, backward, optimiser step. <c>bench train</c> times
+    /// exactly this. Nothing is read back from the device: <paramref name="finite"/> accumulates, per parameter (index 0
+    /// is the loss), whether every value was finite, for the caller to check at its read-back points.
     /// </summary>
-    private (Tensor Logits, Tensor Loss) ForwardBackward(nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, Tensor inputs, Tensor labels)
+    /// <param name="model">The model, in training mode.</param>
+    /// <param name="optimizer">The optimiser over its parameters.</param>
+    /// <param name="parameters">The parameters <paramref name="finite"/> refers to (index + 1).</param>
+    /// <param name="images">The batch.</param>
+    /// <param name="labels">Its labels.</param>
+    /// <param name="learningRate">The step's learning rate.</param>
+    /// <param name="finite">Boolean flags [1 + parameters], and-accumulated in place.</param>
+    /// <returns>The logits and the loss (owned by the caller's dispose scope).</returns>
+    internal (Tensor Logits, Tensor Loss) Step(nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, IReadOnlyList<(string Name, Tensor Parameter)> parameters,
+        Tensor images, Tensor labels, double learningRate, Tensor finite)
     {
-        int retries = Options.NonFiniteRetries;
-        var buffers = retries > 0 ? model.named_buffers().Select(b => (Buffer: b.buffer, Copy: b.buffer.detach().clone())).ToList() : [];
-        for (int attempt = 0; ; attempt++)
+        var inputs = Options.Adversarial is { } adversarial ? adversarial.Perturb(model, images, labels) : images;
+        optimizer.ZeroGrad();
+        var logits = model.forward(inputs);
+        var loss = CrossEntropy(logits, labels, Options.LabelSmoothing);
+        loss.backward();
+        using (no_grad())
         {
-            optimizer.ZeroGrad();
-            var logits = model.forward(inputs);
-            var loss = CrossEntropy(logits, labels, Options.LabelSmoothing);
-            loss.backward();
-            if (retries == 0)
+            var flags = new Tensor[parameters.Count + 1];
+            flags[0] = loss.isfinite().all();
+            for (int i = 0; i < parameters.Count; i++)
             {
-                return (logits, loss);
+                flags[i + 1] = parameters[i].Parameter.grad is { } grad ? grad.isfinite().all() : ones(1, ScalarType.Bool, finite.device).squeeze();
             }
 
-            var finite = loss.isfinite();
-            foreach (var p in model.parameters())
-            {
-                if (p.grad is { } grad)
-                {
-                    finite = finite.logical_and(grad.isfinite().all());
-                }
-            }
-
-            if (finite.item<bool>())
-            {
-                return (logits, loss);
-            }
-
-            if (attempt >= retries)
-            {
-                throw new InvalidOperationException(
-                    $"Training diverged: the loss or a gradient stayed non-finite after {retries} recomputation(s) of the same batch. Lower the learning rate or check the data.");
-            }
-
-            RetriedSteps++;
-            using (no_grad())
-            {
-                foreach (var (buffer, copy) in buffers)
-                {
-                    buffer.copy_(copy);
-                }
-            }
+            finite.logical_and_(stack(flags));
         }
+
+        optimizer.Step(learningRate);
+        return (logits, loss);
+    }
+
+    /// <summary>Throws when the accumulated flags show a non-finite loss or gradient in batches [first, last] of an epoch.</summary>
+    /// <param name="finite">The flags of <see cref="Step"/>.</param>
+    /// <param name="parameters">The parameters they refer to.</param>
+    /// <param name="epoch">Zero-based epoch.</param>
+    /// <param name="first">First batch (zero-based) since the last check.</param>
+    /// <param name="last">Last batch (zero-based).</param>
+    internal static void ThrowIfNotFinite(Tensor finite, IReadOnlyList<(string Name, Tensor Parameter)> parameters, int epoch, int first, int last)
+    {
+        bool[] flags = finite.cpu().data<bool>().ToArray();
+        int bad = Array.IndexOf(flags, false);
+        if (bad < 0)
+        {
+            return;
+        }
+
+        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}'" + (flags[0] ? " (the loss was finite)" : "");
+        string steps = first == last ? $"batch {first + 1}" : $"batches {first + 1}-{last + 1}";
+        throw new TrainingDivergedException(
+            $"Training stopped: {what} became non-finite in epoch {epoch + 1}, {steps}. CPU instruction set {Native.TorchSharpRuntime.CpuInstructionSet}" +
+            $" (zero-filled allocations {(Native.TorchSharpRuntime.ZeroFilledAllocations ? "on" : "off")}). Lower the learning rate or check the data.");
     }
 
     private (double Loss, double Accuracy, double ImagesPerSecond) TrainEpoch(
         nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, DataLoader loader, int epoch, double learningRate, Device device, IProgress<TrainingProgress>? progress)
     {
         model.train();
+        var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
 
-        // Running sums stay on the device; they are read back only when progress is reported (every
-        // ProgressInterval batches), so a GPU is not synchronised for bookkeeping on every batch.
+        // Running sums and the finiteness flags stay on the device; they are read back every ProgressInterval batches,
+        // so a GPU is not synchronised for bookkeeping on every batch.
         using var lossSum = zeros(1, ScalarType.Float64, device);
         using var correct = zeros(1, ScalarType.Int64, device);
+        using var finite = ones(parameters.Count + 1, ScalarType.Bool, device);
         long seen = 0;
         var clock = Stopwatch.StartNew();
         int batches = loader.BatchesPerEpoch;
+        int checkedUpTo = 0;
         for (int b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
             var batch = loader.GetBatch(epoch, b, device);
-            var inputs = Options.Adversarial is { } adversarial ? adversarial.Perturb(model, batch.Images, batch.Labels) : batch.Images;
-            var (logits, loss) = ForwardBackward(model, optimizer, inputs, batch.Labels);
-            optimizer.Step(learningRate);
+            var (logits, loss) = Step(model, optimizer, parameters, batch.Images, batch.Labels, learningRate, finite);
             using (no_grad())
             {
                 lossSum.add_(loss.detach().to(ScalarType.Float64).mul(batch.Size));
@@ -255,9 +362,11 @@ public sealed class Trainer
             }
 
             seen += batch.Size;
-            if (progress is not null && ((b + 1) % ProgressInterval == 0 || b == batches - 1))
+            if ((b + 1) % ProgressInterval == 0 || b == batches - 1)
             {
-                progress.Report(new TrainingProgress(TrainingPhase.Training, epoch + 1, Options.Epochs, b + 1, batches,
+                ThrowIfNotFinite(finite, parameters, epoch, checkedUpTo, b);
+                checkedUpTo = b + 1;
+                progress?.Report(new TrainingProgress(TrainingPhase.Training, epoch + 1, Options.Epochs, b + 1, batches,
                     lossSum.item<double>() / seen, (double)correct.item<long>() / seen, seen / clock.Elapsed.TotalSeconds));
             }
         }

@@ -27,11 +27,12 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(state);
         Directory.CreateDirectory(directory);
+        CleanStaleTemporaries(directory);
         string stem = string.Create(CultureInfo.InvariantCulture, $"checkpoint-e{state.Epoch:D4}");
         var saved = state with { ModelFile = stem + ".model.bin", OptimizerFile = stem + ".optimizer.bin" };
         AtomicFile.Write(Path.Combine(directory, saved.ModelFile), path => model.save(path));
         AtomicFile.Write(Path.Combine(directory, saved.OptimizerFile), optimizer.Save);
-        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(saved, MetricsLog.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(saved, TrainingJsonContext.Default.CheckpointState));
         foreach (string old in Directory.GetFiles(directory, "checkpoint-e*.bin"))
         {
             string name = Path.GetFileName(old);
@@ -42,6 +43,26 @@ public static class TrainingCheckpoint
         }
 
         return saved;
+    }
+
+    /// <summary>Deletes temporary files (<c>*.tmp</c>) that a killed run left in an output folder.</summary>
+    /// <param name="directory">The output folder.</param>
+    /// <returns>How many were deleted.</returns>
+    public static int CleanStaleTemporaries(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
+        int deleted = 0;
+        foreach (string stale in Directory.GetFiles(directory, "*.tmp"))
+        {
+            File.Delete(stale);
+            deleted++;
+        }
+
+        return deleted;
     }
 
     /// <summary>Reads the checkpoint index of a folder, or null when there is none.</summary>
@@ -58,7 +79,7 @@ public static class TrainingCheckpoint
         CheckpointState? state;
         try
         {
-            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), MetricsLog.JsonOptions);
+            state = JsonSerializer.Deserialize(File.ReadAllText(path), TrainingJsonContext.Default.CheckpointState);
         }
         catch (JsonException e)
         {
@@ -83,7 +104,17 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        model.load(Path.Combine(directory, state.ModelFile));
-        optimizer.Load(Path.Combine(directory, state.OptimizerFile));
+        foreach (var (file, load) in new (string, Action<string>)[] { (state.ModelFile, f => model.load(f)), (state.OptimizerFile, optimizer.Load) })
+        {
+            string path = Path.Combine(directory, file);
+            try
+            {
+                load(path);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new Data.DataFormatException($"Checkpoint file '{path}' cannot be loaded (corrupt, truncated or for another model): {e.Message}", e);
+            }
+        }
     }
 }

@@ -57,20 +57,24 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Intra-op threads libtorch uses on the CPU during <see cref="Trainer.Fit"/> (restored afterwards); null leaves
-    /// libtorch's setting. Default 1: with the libtorch 2.10 CPU build used here, two or more threads gave intermittent
-    /// NaN gradients in the first convolution/batch-norm layers (about 5-20 % of batches), one thread never did.
+    /// libtorch's setting (all cores). Default null.
     /// </summary>
-    public int? CpuThreads { get; init; } = 1;
-
-    /// <summary>
-    /// How many times a training step whose loss or gradients are not finite is recomputed before training stops with an
-    /// error (0 disables the check, which also saves one device synchronisation per step). Default 2. See
-    /// <see cref="Trainer.RetriedSteps"/>.
-    /// </summary>
-    public int NonFiniteRetries { get; init; } = 2;
+    public int? CpuThreads { get; init; }
 
     /// <summary>Whether to continue from the checkpoint in <see cref="OutputDirectory"/> when one exists. Default false.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>
+    /// Whether a fresh run (not <see cref="Resume"/>) may replace the checkpoint and metrics of an earlier run in
+    /// <see cref="OutputDirectory"/>; without it such a folder is refused. Default false.
+    /// </summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Resume"/> may continue a checkpoint written with another recipe (<see cref="TrainingRecipe"/>);
+    /// without it a mismatch is an error naming the field. Default false.
+    /// </summary>
+    public bool AllowRecipeChange { get; init; }
 
     /// <summary>Augmentation applied to training batches; null for none. Default null.</summary>
     public IImageTransform? TrainTransform { get; init; }
@@ -81,6 +85,9 @@ public sealed record TrainingOptions
     /// <summary>Adversarial training: each training batch is replaced by its perturbation; null trains on clean images. Default null.</summary>
     public IAdversarialTrainingStep? Adversarial { get; init; }
 
+    /// <summary>The largest learning rate <see cref="Validate"/> accepts (10: far above any working SGD/AdamW rate; larger values are typing mistakes).</summary>
+    public const double MaxLearningRate = 10;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
@@ -90,9 +97,19 @@ public sealed record TrainingOptions
             throw new ArgumentException($"Epochs ({Epochs}), batch sizes ({BatchSize}, {EvaluationBatchSize}) and step size ({StepSize}) must be positive.");
         }
 
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        if (!(LearningRate > 0) || !(LearningRate <= MaxLearningRate))
         {
-            throw new ArgumentException($"The learning rate must be positive and finite, got {LearningRate}.");
+            throw new ArgumentException($"The learning rate must be positive and at most {MaxLearningRate}, got {LearningRate}.");
+        }
+
+        if (CpuThreads is < 1)
+        {
+            throw new ArgumentException($"CPU threads must be at least 1, got {CpuThreads}.");
+        }
+
+        if (Resume && Overwrite)
+        {
+            throw new ArgumentException("Resume and Overwrite exclude each other.");
         }
 
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))

@@ -16,8 +16,6 @@ namespace BioVision.V1;
 /// </remarks>
 public sealed record V1Parameters
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
-
     /// <summary>Number of simple cells (the first channels).</summary>
     public int SimpleChannels { get; init; }
 
@@ -76,7 +74,7 @@ public sealed record V1Parameters
     }
 
     /// <summary>Serialises to indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, V1JsonContext.Default.V1Parameters);
 
     /// <summary>Parses and validates JSON written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
@@ -87,7 +85,7 @@ public sealed record V1Parameters
         V1Parameters? value;
         try
         {
-            value = JsonSerializer.Deserialize<V1Parameters>(json, JsonOptions);
+            value = JsonSerializer.Deserialize(json, V1JsonContext.Default.V1Parameters);
         }
         catch (JsonException e)
         {

@@ -23,13 +23,15 @@ namespace BioVision.V1;
 /// before this layout (<c>weight</c>/<c>gather_index</c>/<c>compact_index</c> or <c>q0_weight</c>/<c>q1_weight</c>) still load
 /// through <c>load</c>/<c>load_state_dict</c> and <see cref="Interop.StateDictLoader"/>.</para>
 /// </remarks>
-public sealed class VOneBlock : nn.Module<Tensor, Tensor>
+public sealed class VOneBlock : nn.Module<Tensor, Tensor>, Models.IStochasticModule
 {
     private const double NeuronalEpsilon = 1e-4;
 
     private readonly GaborFilterBank simple_conv_q0;
     private readonly GaborFilterBank simple_conv_q1;
     private PackedGaborFilters? _packed;
+    private Generator? _noiseGenerator;
+    private ulong? _noiseSeed;
 
     /// <summary>Builds the block, sampling parameters with <see cref="V1Sampler"/> unless they are given.</summary>
     /// <param name="options">Options (null: reference defaults).</param>
@@ -153,6 +155,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         {
             _packed?.Dispose();
             _packed = null;
+            _noiseGenerator?.Dispose();
+            _noiseGenerator = null;
         }
 
         base.Dispose(disposing);
@@ -321,7 +325,14 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         }
         else
         {
-            noise = torch.randn_like(x);
+            // The block's own generator (seeded with NoiseSeed, reseeded by the trainer every epoch), not torch's global one.
+            if (_noiseGenerator is null || _noiseGenerator.device.type != x.device.type || _noiseGenerator.device.index != x.device.index)
+            {
+                _noiseGenerator?.Dispose();
+                _noiseGenerator = new Generator(_noiseSeed ?? Options.NoiseSeed, x.device);
+            }
+
+            noise = torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: _noiseGenerator);
         }
 
         double scale = Options.NoiseScale;
@@ -341,6 +352,18 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>
         var rate = x.mul(scale).add(level);
         var noisy = rate.add(noise.mul(nn.functional.relu(rate).add(NeuronalEpsilon).sqrt()));
         return nn.functional.relu(noisy.sub(level).div(scale));
+    }
+
+    /// <summary>
+    /// Restarts the generator that fresh noise (<see cref="NoiseControl.AlwaysOn"/>, <see cref="NoiseControl.FollowTraining"/>)
+    /// is drawn from. Until the first call it starts from <see cref="VOneBlockOptions.NoiseSeed"/>.
+    /// </summary>
+    /// <param name="seed">The seed.</param>
+    public void Reseed(ulong seed)
+    {
+        _noiseSeed = seed;
+        _noiseGenerator?.Dispose();
+        _noiseGenerator = null;
     }
 
     private float[] Kernel(int i, double phaseShift)

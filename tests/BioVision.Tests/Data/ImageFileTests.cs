@@ -56,6 +56,33 @@ public class ImageFileTests
     }
 
     [Fact]
+    public void Truncated_jpeg_in_an_image_folder_is_rejected_with_its_name()
+    {
+        using var bitmap = new SKBitmap(64, 64, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        bitmap.Erase(new SKColor(120, 30, 200));
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+        byte[] jpeg = data.ToArray();
+        using (var whole = ImageDecoder.Decode(jpeg, name: "whole.jpg"))
+        {
+            Assert.Equal(64, whole.shape[1]);
+        }
+
+        using var files = new TestFiles();
+        files.Write("cats/a.jpg", jpeg);
+        files.Write("dogs/cut.jpg", jpeg[..(jpeg.Length / 2)]);
+        var e = Assert.Throws<DataFormatException>(() =>
+        {
+            var folder = ImageFolder.Load(files.Root);
+            for (int i = 0; i < folder.Count; i++)
+            {
+                using var image = folder.GetImage(i);
+            }
+        });
+        Assert.Contains("cut.jpg", e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Folder_without_class_subfolders_is_reported()
     {
         using var files = new TestFiles();

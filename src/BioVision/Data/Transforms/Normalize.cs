@@ -43,8 +43,8 @@ public sealed record Normalize : IImageTransform
             throw new ArgumentException($"Normalize has {Mean.Count} channels but the images have {batch.shape[1]}.", nameof(images));
         }
 
-        var mean = OwnedTensor.From([.. Mean], [Mean.Count]).to(batch.device).view(1, -1, 1, 1);
-        var std = OwnedTensor.From([.. StandardDeviation], [Mean.Count]).to(batch.device).view(1, -1, 1, 1);
+        var mean = torch.tensor([.. Mean], [Mean.Count]).to(batch.device).view(1, -1, 1, 1);
+        var std = torch.tensor([.. StandardDeviation], [Mean.Count]).to(batch.device).view(1, -1, 1, 1);
         return BatchShape.Restore((batch - mean) / std, images).MoveToOuterDisposeScope();
     }
 }

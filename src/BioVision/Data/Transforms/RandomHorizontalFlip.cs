@@ -18,7 +18,7 @@ public sealed record RandomHorizontalFlip(double Probability = 0.5) : IImageTran
             flags[i] = random.NextDouble() < Probability;
         }
 
-        var mask = OwnedTensor.From(flags).to(batch.device).view(-1, 1, 1, 1);
+        var mask = torch.tensor(flags).to(batch.device).view(-1, 1, 1, 1);
         var result = torch.where(mask, batch.flip(3), batch);
         return BatchShape.Restore(result, images).MoveToOuterDisposeScope();
     }
