@@ -20,7 +20,7 @@ internal static class NeuralBenchmarkCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Training run folder (holds checkpoint.json and model-spec.json). Omit for an untrained model built from --model/--vone/--image-size." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Training run folder (its checkpoint records the model spec). Omit for an untrained model built from --model/--vone/--image-size." };
         var sets = new Option<string>("--sets") { Description = "Comma-separated: it92, algonauts, v4, mouse (default all).", DefaultValueFactory = _ => "it92,algonauts,v4,mouse" };
         var model = new Option<BackboneKind>("--model") { Description = "Backbone of an untrained model (ignored with --checkpoint).", DefaultValueFactory = _ => BackboneKind.ResNet18 };
         var vone = new Option<bool>("--vone") { Description = "Untrained model: put the VOne front end before the backbone." };
@@ -78,14 +78,7 @@ internal static class NeuralBenchmarkCommand
                     }
 
                     state = TrainingCheckpoint.TryRead(run) ?? throw new ArgumentException($"'{run}' holds no {TrainingCheckpoint.FileName}.");
-                    string specPath = Path.Combine(run, ModelSpec.FileName);
-                    if (!File.Exists(specPath))
-                    {
-                        throw new ArgumentException($"'{run}' holds no {ModelSpec.FileName} (written by `biovision train` since this version); retrain or add it.");
-                    }
-
-                    spec = JsonSerializer.Deserialize<ModelSpec>(File.ReadAllText(specPath), MetricsLog.JsonOptions)
-                        ?? throw new ArgumentException($"'{specPath}' is empty.");
+                    spec = TrainedModel.SpecOf(state, run);
                 }
                 else
                 {

@@ -98,6 +98,9 @@ public sealed class StudyContext
             Device = Options.Device,
             OutputDirectory = outputDirectory,
             Resume = TrainingCheckpoint.TryRead(outputDirectory) is not null,
+
+            // A folder without a checkpoint holds at most a run killed before its first epoch ended: start it again.
+            Overwrite = TrainingCheckpoint.TryRead(outputDirectory) is null,
             TrainTransform = variant.Rotation ? new RandomRightAngleRotation() : null,
             Adversarial = variant.Adversarial == StudyAdversarialTraining.FgsmRandomStart ? PgdStep.FgsmRandomStart(Options.AdversarialEpsilon) : null,
         };
@@ -110,17 +113,12 @@ public sealed class StudyContext
     {
         ArgumentNullException.ThrowIfNull(task);
         var train = Plan.TrainingTaskOf(task);
-        string run = Store.RunDirectory(task);
-        var state = Store.IsDone(train) ? TrainingCheckpoint.TryRead(run) : null;
-        if (state is null)
+        if (!Store.IsDone(train))
         {
             throw new InvalidOperationException($"Model {task.ModelId} is not trained yet: run task {train.Index} ({train.Id}) first.");
         }
 
-        var model = ModelFactory.Create(Spec(Plan.Variant(task.Variant)), Device);
-        model.load(Path.Combine(run, state.ModelFile));
-        model.eval();
-        return model;
+        return TrainedModel.Load(Store.RunDirectory(task), Device).Model;
     }
 
     /// <summary>The first <paramref name="count"/> test images and labels as tensors on the study's device.</summary>

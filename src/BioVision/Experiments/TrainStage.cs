@@ -20,7 +20,7 @@ public static class TrainStage
         var variant = context.Plan.Variant(task.Variant);
         var spec = context.Spec(variant);
         var recipe = context.Recipe(variant, task.Seed, context.Store.RunDirectory(task));
-        var trainer = new Trainer(ModelFactory.For(spec), recipe, spec.Name);
+        var trainer = new Trainer(spec, recipe);
         var reporter = progress is null ? null : new SyncProgress<TrainingProgress>(p => progress.Report(p.Batches == 0 ? 0 : (p.Epoch - 1 + ((double)p.Batch / p.Batches)) / p.Epochs));
         var result = trainer.Fit(context.Train, context.Test, reporter, cancellationToken);
         trainer.Model?.Dispose();

@@ -10,3 +10,33 @@ public interface IStochasticModule
     /// <param name="seed">The seed.</param>
     void Reseed(ulong seed);
 }
+
+/// <summary>Seeds the own generators of the stochastic modules of a model.</summary>
+public static class StochasticModules
+{
+    /// <summary>
+    /// Reseeds every <see cref="IStochasticModule"/> in <paramref name="model"/> (in <c>named_modules</c> order) with a seed
+    /// derived from (<paramref name="seed"/>, <paramref name="stream"/>, the module's index), so that modules draw
+    /// independent, reproducible noise. Returns the number of modules reseeded.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="seed">Base seed.</param>
+    /// <param name="stream">Second key (the trainer's epoch, an evaluation cell, ...).</param>
+    public static int Reseed(TorchSharp.torch.nn.Module model, long seed, long stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int index = 0, count = 0;
+        foreach (var (_, module) in model.named_modules())
+        {
+            if (module is IStochasticModule stochastic)
+            {
+                stochastic.Reseed(Data.SplitMix64.Mix(seed, stream, 0x5EED0000 + index));
+                count++;
+            }
+
+            index++;
+        }
+
+        return count;
+    }
+}

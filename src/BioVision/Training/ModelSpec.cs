@@ -56,9 +56,6 @@ public sealed record ModelSpec
         };
     }
 
-    /// <summary>File in a training run's output folder that records the spec, so the model can be rebuilt for evaluation.</summary>
-    public const string FileName = "model-spec.json";
-
     /// <summary>A short name such as <c>SmallCnn</c> or <c>VOne-ResNet18</c>.</summary>
     public string Name => VOne ? $"VOne-{Backbone}" : Backbone.ToString();
 }

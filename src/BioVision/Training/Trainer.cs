@@ -227,16 +227,7 @@ public sealed class Trainer
     private static void SeedEpoch(nn.Module model, long seed, int epoch)
     {
         random.manual_seed(EpochSeed(seed, epoch));
-        int index = 0;
-        foreach (var (_, module) in model.named_modules())
-        {
-            if (module is IStochasticModule stochastic)
-            {
-                stochastic.Reseed(SplitMix64.Mix(seed, epoch, 0x5EED0000 + index));
-            }
-
-            index++;
-        }
+        StochasticModules.Reseed(model, seed, epoch);
     }
 
     /// <summary>Mean loss and accuracy of a model on a dataset (evaluation mode, no gradients).</summary>

@@ -187,6 +187,16 @@ public sealed class RobustnessEvaluator
         }
     }
 
+    /// <summary>
+    /// Seeds everything a cell draws: torch's generator (random starts, Square's proposals) and the own noise generator of
+    /// every stochastic module of <paramref name="model"/> (<see cref="Models.StochasticModules"/>), so a cell is reproducible.
+    /// </summary>
+    private static void SeedCell(nn.Module model, ulong seed)
+    {
+        random.manual_seed((long)(seed & 0x7FFFFFFFFFFFFFFFUL));
+        Models.StochasticModules.Reseed(model, (long)(seed & 0x7FFFFFFFFFFFFFFFUL), 0);
+    }
+
     internal static ulong CellSeed(long seed, string key)
     {
         ulong hash = 14695981039346656037UL ^ (ulong)seed;
@@ -426,7 +436,7 @@ public sealed class RobustnessEvaluator
                 return stored;
             }
 
-            random.manual_seed((long)CellSeed(Options.Seed, key));
+            SeedCell(model, CellSeed(Options.Seed, key));
             var attackModel = new AttackModel(model, attackStochastic ? spec.EotSamples : 1, Options.MaxForwardBatch);
             long nonFinite = 0;
             int zero = 0;
@@ -461,7 +471,7 @@ public sealed class RobustnessEvaluator
             var attack = cell.Spec.Build(cell.Epsilon);
             var watch = Stopwatch.StartNew();
             ulong seed = CellSeed(Options.Seed, cell.Key);
-            random.manual_seed((long)seed);
+            SeedCell(target, seed);
             int n = (int)images.shape[0];
             var batches = new List<Tensor>();
             double maxNorm = 0;
@@ -530,7 +540,7 @@ public sealed class RobustnessEvaluator
 
         private (int[] Correct, bool[] Plurality) Score(nn.Module<Tensor, Tensor> target, Tensor x, ulong seed)
         {
-            random.manual_seed((long)(seed & 0x7FFFFFFFFFFFFFFFUL));
+            SeedCell(target, seed);
             using var noise = new NoiseOverride(target, Options.ScoringNoise);
             int n = (int)x.shape[0];
             var correct = new int[n];
