@@ -48,14 +48,15 @@ public sealed class UserMistakeTests
         string output = TempFolder();
         try
         {
-            string[] run = ["train", "--epochs", "1", "--limit", "64", "--width", "4", "--device", "cpu", "--output", output];
+            string[] common = ["train", "--limit", "64", "--width", "4", "--device", "cpu", "--output", output];
+            string[] run = [.. common, "--epochs", "1"];
             var first = CliRunner.Run(run);
             Assert.True(first.ExitCode == 0, first.Output);
             AssertOneLineError(CliRunner.Run(run), "already holds a training run");
 
             File.WriteAllText(Path.Combine(output, "checkpoint-e0001.model.bin"), "not a state dict");
             File.WriteAllText(Path.Combine(output, "stale.123.tmp"), "");
-            AssertOneLineError(CliRunner.Run([.. run, "--resume", "--allow-recipe-change", "--epochs", "2"]), "checkpoint-e0001.model.bin");
+            AssertOneLineError(CliRunner.Run([.. common, "--resume", "--allow-recipe-change", "--epochs", "2"]), "checkpoint-e0001.model.bin");
 
             var again = CliRunner.Run([.. run, "--overwrite"]);
             Assert.True(again.ExitCode == 0, again.Output);

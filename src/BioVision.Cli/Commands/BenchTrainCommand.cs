@@ -52,7 +52,7 @@ internal static class BenchTrainCommand
             network.train();
             using var optimizer = new ParameterOptimizer(network, options);
             var parameters = network.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (torch.Tensor)p.parameter)).ToList();
-            using var finite = torch.ones(parameters.Count + 1, torch.ScalarType.Bool, selected);
+            using var finite = torch.full(parameters.Count + 1, long.MaxValue, torch.ScalarType.Int64, selected);
             var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = batch, Seed = 0, Shuffle = true });
             var clock = new Stopwatch();
             for (int s = 0; s < warm + timed; s++)
@@ -65,7 +65,7 @@ internal static class BenchTrainCommand
 
                 using var scope = torch.NewDisposeScope();
                 var b = loader.GetBatch(0, s % loader.BatchesPerEpoch, selected);
-                trainer.Step(network, optimizer, parameters, b.Images, b.Labels, options.LearningRate, finite);
+                trainer.Step(network, optimizer, parameters, b.Images, b.Labels, options.LearningRate, finite, s);
             }
 
             Synchronize(selected);

@@ -278,10 +278,12 @@ public sealed class Trainer
     /// <param name="images">The batch.</param>
     /// <param name="labels">Its labels.</param>
     /// <param name="learningRate">The step's learning rate.</param>
-    /// <param name="finite">Boolean flags [1 + parameters], and-accumulated in place.</param>
+    /// <param name="finite">int64 [1 + parameters]: per entry the first <paramref name="step"/> at which it was non-finite
+    /// (<see cref="long.MaxValue"/> while finite), updated in place.</param>
+    /// <param name="step">This step's index within the epoch.</param>
     /// <returns>The logits and the loss (owned by the caller's dispose scope).</returns>
     internal (Tensor Logits, Tensor Loss) Step(nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, IReadOnlyList<(string Name, Tensor Parameter)> parameters,
-        Tensor images, Tensor labels, double learningRate, Tensor finite)
+        Tensor images, Tensor labels, double learningRate, Tensor finite, long step)
     {
         var inputs = Options.Adversarial is { } adversarial ? adversarial.Perturb(model, images, labels) : images;
         optimizer.ZeroGrad();
@@ -297,14 +299,14 @@ public sealed class Trainer
                 flags[i + 1] = parameters[i].Parameter.grad is { } grad ? grad.isfinite().all() : ones(1, ScalarType.Bool, finite.device).squeeze();
             }
 
-            finite.logical_and_(stack(flags));
+            finite.copy_(where(stack(flags), finite, finite.clamp_max(step)));
         }
 
         optimizer.Step(learningRate);
         return (logits, loss);
     }
 
-    /// <summary>Throws when the accumulated flags show a non-finite loss or gradient in batches [first, last] of an epoch.</summary>
+    /// <summary>Throws when the accumulated record shows a non-finite loss or gradient in batches [first, last] of an epoch.</summary>
     /// <param name="finite">The flags of <see cref="Step"/>.</param>
     /// <param name="parameters">The parameters they refer to.</param>
     /// <param name="epoch">Zero-based epoch.</param>
@@ -312,15 +314,17 @@ public sealed class Trainer
     /// <param name="last">Last batch (zero-based).</param>
     internal static void ThrowIfNotFinite(Tensor finite, IReadOnlyList<(string Name, Tensor Parameter)> parameters, int epoch, int first, int last)
     {
-        bool[] flags = finite.cpu().data<bool>().ToArray();
-        int bad = Array.IndexOf(flags, false);
-        if (bad < 0)
+        long[] firstBad = finite.cpu().data<long>().ToArray();
+        long earliest = firstBad.Min();
+        if (earliest == long.MaxValue)
         {
             return;
         }
 
-        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}'" + (flags[0] ? " (the loss was finite)" : "");
-        string steps = first == last ? $"batch {first + 1}" : $"batches {first + 1}-{last + 1}";
+        // Name a parameter whose gradient went non-finite at the earliest bad step, else the loss.
+        int bad = Enumerable.Range(1, firstBad.Length - 1).FirstOrDefault(i => firstBad[i] == earliest);
+        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}'" + (firstBad[0] > earliest ? " (the loss was finite)" : "");
+        string steps = $"batch {earliest + 1} (checked over batches {first + 1}-{last + 1})";
         throw new TrainingDivergedException(
             $"Training stopped: {what} became non-finite in epoch {epoch + 1}, {steps}. CPU instruction set {Native.TorchSharpRuntime.CpuInstructionSet}" +
             $" (zero-filled allocations {(Native.TorchSharpRuntime.ZeroFilledAllocations ? "on" : "off")}). Lower the learning rate or check the data.");
@@ -336,7 +340,7 @@ public sealed class Trainer
         // so a GPU is not synchronised for bookkeeping on every batch.
         using var lossSum = zeros(1, ScalarType.Float64, device);
         using var correct = zeros(1, ScalarType.Int64, device);
-        using var finite = ones(parameters.Count + 1, ScalarType.Bool, device);
+        using var finite = full(parameters.Count + 1, long.MaxValue, ScalarType.Int64, device);
         long seen = 0;
         var clock = Stopwatch.StartNew();
         int batches = loader.BatchesPerEpoch;
@@ -345,7 +349,7 @@ public sealed class Trainer
         {
             using var scope = NewDisposeScope();
             var batch = loader.GetBatch(epoch, b, device);
-            var (logits, loss) = Step(model, optimizer, parameters, batch.Images, batch.Labels, learningRate, finite);
+            var (logits, loss) = Step(model, optimizer, parameters, batch.Images, batch.Labels, learningRate, finite, b);
             using (no_grad())
             {
                 lossSum.add_(loss.detach().to(ScalarType.Float64).mul(batch.Size));

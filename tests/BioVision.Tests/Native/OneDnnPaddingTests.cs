@@ -11,7 +11,7 @@ namespace BioVision.Tests.Native;
 /// block) and reads the padding lanes of a block whose channel count is not a multiple of the block without their
 /// having been written. When the heap holds stale NaN bytes there, the input-gradient of the convolution is NaN.
 /// The runtime initialiser makes libtorch's CPU allocator zero-fill (<see cref="TorchSharpRuntime.ZeroFilledAllocations"/>);
-/// with <c>BIOVISION_ZERO_FILL=0</c> this test fails on such a CPU (17-20 of 20 repeats non-finite on the AMD EPYC
+/// with <c>BIOVISION_ZERO_FILL=0</c> this test fails on such a CPU (16-20 of 20 repeats non-finite on the AMD EPYC
 /// AVX-512 host where it was found).
 /// </summary>
 public sealed class OneDnnPaddingTests
@@ -25,12 +25,11 @@ public sealed class OneDnnPaddingTests
     }
 
     [Theory]
-    [InlineData(4)]
     [InlineData(8)]
     [InlineData(20)]
     public void Convolution_gradients_stay_finite_over_a_heap_full_of_stale_nan(int width)
     {
-        const int Repeats = 20;
+        const int Repeats = 10;
         using var outer = NewDisposeScope();
         var generator = new Generator(7);
         var x = rand(new long[] { 32, 1, 12, 12 }, generator: generator);

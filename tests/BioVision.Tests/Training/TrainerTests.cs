@@ -25,6 +25,8 @@ public class TrainerTests
         LabelSmoothing = 0.1,
         Seed = 11,
         Device = new DeviceRequest(DeviceKind.Cpu),
+        // Bitwise identity needs one intra-op thread: with more, libtorch's parallel reductions may sum in another order.
+        CpuThreads = 1,
         OutputDirectory = output,
         TrainTransform = new BioVision.Data.Transforms.RandomHorizontalFlip(),
     };
