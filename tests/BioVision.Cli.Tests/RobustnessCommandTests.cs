@@ -44,7 +44,7 @@ public class RobustnessCommandTests
 
     [Theory]
     [InlineData("--preset", "autoattack-standard", "Unknown preset")]
-    [InlineData("--eps", "-1", "--eps must list finite non-negative numbers")]
+    [InlineData("--eps", "x", "--eps: 'x' is not a number or fraction")]
     [InlineData("--corruptions", "sunburn", "Unknown corruption 'sunburn'")]
     [InlineData("--severities", "6", "--severities must be between 1 and 5")]
     public void Bad_input_gets_a_one_line_error(string option, string value, string message)
