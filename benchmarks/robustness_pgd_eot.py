@@ -94,7 +94,7 @@ def main():
             pgd_eot(model, x, y, steps=a.steps, eot=a.eot)
             if r > 0:
                 times.append(time.perf_counter() - t0)
-        print(f"{s:>8} {f'{ksize}/{stride}':>12} {a.batch_size / statistics.median(times):>10.1f}")
+        print(f"{s:>8} {f'{ksize}/{stride}':>12} {a.batch_size / statistics.median(times):>10.3g}")
 
 
 if __name__ == "__main__":

@@ -82,9 +82,9 @@ internal static class BenchRobustnessCommand
 
                 times.Sort();
                 double rate = n / times[times.Count / 2];
-                string refText = refs is not null && i < refs.Length ? refs[i].ToString("F1", CultureInfo.InvariantCulture) : "n/a";
+                string refText = refs is not null && i < refs.Length ? refs[i].ToString("G3", CultureInfo.InvariantCulture) : "n/a";
                 string ratio = refs is not null && i < refs.Length ? (rate / refs[i]).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side + "x" + channels,8} {block.KernelSize + "/" + block.Stride,12} {rate,10:F1} {refText,10} {ratio,7}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side + "x" + channels,8} {block.KernelSize + "/" + block.Stride,12} {rate,10:G3} {refText,10} {ratio,7}"));
             }
 
             Console.WriteLine("Equivalent PyTorch loop: /usr/bin/python3 benchmarks/robustness_pgd_eot.py (same sizes, kernel/stride, channels, batch, steps, EOT).");

@@ -102,16 +102,7 @@ internal static class RobustnessCommand
             throw new ArgumentException("--limit must be at least 1.");
         }
 
-        var selected = DeviceSelector.Select(parse.GetValue(device));
-        var net = LoadModel(run, test, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width), selected, out string modelName);
-        nn.Module<Tensor, Tensor>? controlNet = null;
-        if (parse.GetValue(control) is { } controlRun)
-        {
-            controlNet = LoadModel(controlRun, test, null, null, parse.GetValue(controlWidth) ?? parse.GetValue(width), selected, out _);
-        }
-
-        var (images, labels) = LoadImages(test, count, selected);
-        int dimension = (int)(images.numel() / count);
+        int dimension = test.Shape.Channels * test.Shape.Height * test.Shape.Width;
         var linf = ParseList(parse.GetValue(eps), "--eps") ?? [1.0 / 255, 2.0 / 255, 4.0 / 255, 8.0 / 255, 16.0 / 255];
         var indices = ParseList(parse.GetValue(grid), "--grid")?.Select(v => (int)v).ToArray() ?? [2, 4, 6, 8];
         if (indices.Any(i => i < 0 || i > 8))
@@ -144,15 +135,24 @@ internal static class RobustnessCommand
             BatchSize = parse.GetValue(batchSize),
             Seed = parse.GetValue(seed),
             StandardEpsilon = ParseList(parse.GetValue(standardEps), "--standard-eps")?[0] ?? options.StandardEpsilon,
-            Corruptions = CorruptionsFor(parse.GetValue(corruptions)!, parse.GetValue(severities)!, parse.GetValue(baseline), (int)Math.Max(images.shape[2], images.shape[3])),
+            Corruptions = CorruptionsFor(parse.GetValue(corruptions)!, parse.GetValue(severities)!, parse.GetValue(baseline), Math.Max(test.Shape.Height, test.Shape.Width)),
         };
         options.Validate();
+        var selected = DeviceSelector.Select(parse.GetValue(device));
+        var net = LoadModel(run, test, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width), selected, out string modelName);
+        nn.Module<Tensor, Tensor>? controlNet = null;
+        if (parse.GetValue(control) is { } controlRun)
+        {
+            controlNet = LoadModel(controlRun, test, null, null, parse.GetValue(controlWidth) ?? parse.GetValue(width), selected, out _);
+        }
+
+        var (images, labels) = LoadImages(test, count, selected);
 
         string outputDir = parse.GetValue(output) ?? Path.Combine(Directory.Exists(run) ? run : Path.GetDirectoryName(Path.GetFullPath(run))!, "robustness-" + presetName);
         Directory.CreateDirectory(outputDir);
         var store = new DirectoryCellStore(Path.Combine(outputDir, "cells"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Evaluating {modelName} on {count} {kind} test images ({preset} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from cells/)"));
+            $"Evaluating {modelName} on {count} {kind} test images ({presetName} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from cells/)"));
         var evaluator = new RobustnessEvaluator(options);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -18,8 +18,14 @@ public sealed class TrainedModelFixture : IDisposable
         var all = torch.stack(Enumerable.Range(0, data.Count).Select(data.GetImage).ToArray());
         var labels = torch.tensor(Enumerable.Range(0, data.Count).Select(i => (long)data.GetLabel(i)).ToArray());
         Model = new SmallCnn(1, 10, 4);
-        var optimizer = torch.optim.Adam(Model.parameters(), 0.01);
+        var optimizer = torch.optim.Adam(Model.parameters(), 0.005);
         Model.train();
+        // One intra-op thread while training, as `biovision train` does: this libtorch build gave intermittent NaN
+        // gradients with more threads (see TrainingOptions.CpuThreads); restored afterwards.
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
         for (int epoch = 0; epoch < 6; epoch++)
         {
             for (int start = 0; start < 512; start += 64)
@@ -30,6 +36,11 @@ public sealed class TrainedModelFixture : IDisposable
                 loss.backward();
                 optimizer.step();
             }
+        }
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
         }
 
         Model.eval();

@@ -43,7 +43,8 @@ public sealed record AttackSpec
     public int EotSamples { get; init; } = 1;
 
     /// <summary>A short label for tables, e.g. <c>PGD-Linf-64 EOT10</c>.</summary>
-    public string Label => Build(0).Name + string.Create(CultureInfo.InvariantCulture, $" {Steps}{(Kind == AttackKind.Square ? "q" : "it")}{(Restarts > 1 ? $"x{Restarts}" : "")} EOT{EotSamples}");
+    public string Label => Build(0).Name + (Kind == AttackKind.Fgsm ? "" : string.Create(CultureInfo.InvariantCulture, $" {Steps}{(Kind == AttackKind.Square ? "q" : "it")}{(Restarts > 1 ? $"x{Restarts}" : "")}"))
+        + string.Create(CultureInfo.InvariantCulture, $" EOT{EotSamples}");
 
     /// <summary>A culture-invariant key naming every setting (used to identify finished cells).</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture,

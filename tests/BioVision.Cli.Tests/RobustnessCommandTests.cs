@@ -1,0 +1,64 @@
+using Xunit;
+
+namespace BioVision.Cli.Tests;
+
+public class RobustnessCommandTests
+{
+    private static (int ExitCode, string Output) Run(params string[] arguments) => CliRunner.Run(arguments);
+
+    [Fact]
+    public void Robustness_writes_a_report_and_plots_and_resumes()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "biovision-cli-tests", Guid.NewGuid().ToString("N"));
+        string run = Path.Combine(root, "run"), report = Path.Combine(root, "report");
+        try
+        {
+            var train = Run("train", "--epochs", "1", "--limit", "200", "--width", "4", "--image-size", "16", "--device", "cpu", "--output", run);
+            Assert.True(train.ExitCode == 0, train.Output);
+            string[] evaluate =
+            [
+                "robustness", run, "--dataset", "procedural", "--width", "4", "--limit", "16", "--eps", "1/255,8/255", "--steps", "2",
+                "--corruptions", "gaussian_noise,fog", "--severities", "1,5", "--no-checks", "--device", "cpu", "--output", report,
+            ];
+            var first = Run(evaluate);
+            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.Contains("Clean accuracy", first.Output, StringComparison.Ordinal);
+            foreach (string file in new[] { "report.json", "report.md", "accuracy-vs-eps-Linf.png", "accuracy-vs-eps-Linf.svg", "corruptions.png", "corruptions.svg" })
+            {
+                Assert.True(File.Exists(Path.Combine(report, file)), $"{file} missing");
+            }
+
+            string json = File.ReadAllText(Path.Combine(report, "report.json"));
+            var second = Run(evaluate);
+            Assert.True(second.ExitCode == 0, second.Output);
+            Assert.Equal(json, File.ReadAllText(Path.Combine(report, "report.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--preset", "autoattack-standard", "Unknown preset")]
+    [InlineData("--eps", "x", "--eps: 'x' is not a number or fraction")]
+    [InlineData("--corruptions", "sunburn", "Unknown corruption 'sunburn'")]
+    [InlineData("--severities", "6", "--severities must be between 1 and 5")]
+    public void Bad_input_gets_a_one_line_error(string option, string value, string message)
+    {
+        var result = Run("robustness", Path.GetTempPath(), "--dataset", "procedural", option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_run_folder_is_reported()
+    {
+        var result = Run("robustness", "/nonexistent/run", "--dataset", "procedural");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No run folder or weights file", result.Output, StringComparison.Ordinal);
+    }
+}
