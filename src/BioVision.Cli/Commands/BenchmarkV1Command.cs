@@ -175,6 +175,11 @@ internal static class BenchmarkV1Command
         Console.WriteLine();
         Console.Write(result.ToString());
 
+        if ((network as VOneBlock)?.Parameters ?? (network as VOneNet)?.Block.Parameters is { } sampled)
+        {
+            PrintSampled(result, sampled, network is VOneBlock ? "output" : "vone_block");
+        }
+
         string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), result.ToJson());
@@ -206,6 +211,36 @@ internal static class BenchmarkV1Command
 
         Console.WriteLine($"Wrote {Path.GetFullPath(folder)}");
         return 0;
+    }
+
+    // The VOneBlock's parameters were drawn from the De Valois distributions; print them beside what was measured.
+    private static void PrintSampled(V1PropertiesResult result, V1Parameters parameters, string layerName)
+    {
+        var layer = result.Layers.FirstOrDefault(l => l.Layer == layerName);
+        if (layer is null)
+        {
+            return;
+        }
+
+        static string Fractions(IEnumerable<int> counts)
+        {
+            var c = counts.ToArray();
+            double total = Math.Max(1, c.Sum());
+            return string.Join(" ", c.Select(x => (x / total).ToString("0.00", CultureInfo.InvariantCulture)));
+        }
+
+        var orientation = MarquesDistributions.PreferredOrientation;
+        var sf = MarquesDistributions.PeakSpatialFrequency;
+        var sampledOrientation = parameters.Orientation.Select(o => o >= 157.5 ? o - 180 : o);
+        Console.WriteLine("Sampled VOneBlock parameters vs measured properties (fractions per bin of the recorded data):");
+        Console.WriteLine($"  pref_or bins {string.Join(" ", orientation.Bins)}");
+        Console.WriteLine($"    recorded {Fractions(orientation.Histogram)}");
+        Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(sampledOrientation, orientation.Bins))}");
+        Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[orientation.Name], orientation.Bins))}");
+        Console.WriteLine($"  peak_sf bins {string.Join(" ", sf.Bins.Select(b => b.ToString(CultureInfo.InvariantCulture)))}");
+        Console.WriteLine($"    recorded {Fractions(sf.Histogram)}");
+        Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(parameters.SpatialFrequency, sf.Bins))}");
+        Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[sf.Name], sf.Bins))}");
     }
 
     private static ModelSpec SpecFromName(string modelName, ModelSpec baseSpec)
