@@ -175,7 +175,8 @@ internal static class BenchmarkV1Command
         Console.WriteLine();
         Console.Write(result.ToString());
 
-        if ((network as VOneBlock)?.Parameters ?? (network as VOneNet)?.Block.Parameters is { } sampled)
+        var sampled = (network as VOneBlock)?.Parameters ?? (network as VOneNet)?.Block.Parameters;
+        if (sampled is not null)
         {
             PrintSampled(result, sampled, network is VOneBlock ? "output" : "vone_block");
         }
