@@ -195,7 +195,7 @@ internal static class BenchmarkV1Command
                     var score = layer.Scores.First(s => s.Property == d.Name);
                     var modelCounts = DistributionSimilarity.Histogram(values, d.Bins).Select(c => (double)c).ToArray();
                     var plot = HistogramPlot.Create(
-                        string.Create(CultureInfo.InvariantCulture, $"{d.Name}: {layer.Layer} ({score.UnitsWithValue} units) ceiled score {score.Ceiled:0.000}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{d.Name} of {layer.Layer}: ceiled {score.Ceiled:0.000}"),
                         d.Name.Split('-')[1] + (d.Unit.Length > 0 ? $" ({d.Unit})" : ""),
                         d.Bins,
                         d.Histogram.Select(c => (double)c).ToArray(),
