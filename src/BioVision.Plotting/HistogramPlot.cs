@@ -36,7 +36,7 @@ public static class HistogramPlot
             throw new ArgumentException("A logarithmic axis needs positive bin edges.", nameof(bins));
         }
 
-        var model = new PlotModel { Title = title };
+        var model = new PlotModel { Title = title, TitleFontSize = 13 };
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Inside });
         model.Axes.Add(logX
             ? new LogarithmicAxis { Position = AxisPosition.Bottom, Title = xTitle, Minimum = bins[0], Maximum = bins[^1] }

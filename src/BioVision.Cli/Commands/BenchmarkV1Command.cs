@@ -175,6 +175,12 @@ internal static class BenchmarkV1Command
         Console.WriteLine();
         Console.Write(result.ToString());
 
+        var sampled = (network as VOneBlock)?.Parameters ?? (network as VOneNet)?.Block.Parameters;
+        if (sampled is not null)
+        {
+            PrintSampled(result, sampled, network is VOneBlock ? "output" : "vone_block");
+        }
+
         string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), result.ToJson());
@@ -189,7 +195,7 @@ internal static class BenchmarkV1Command
                     var score = layer.Scores.First(s => s.Property == d.Name);
                     var modelCounts = DistributionSimilarity.Histogram(values, d.Bins).Select(c => (double)c).ToArray();
                     var plot = HistogramPlot.Create(
-                        string.Create(CultureInfo.InvariantCulture, $"{d.Name}: {layer.Layer} ({score.UnitsWithValue} units) ceiled score {score.Ceiled:0.000}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{d.Name} of {layer.Layer}: ceiled {score.Ceiled:0.000}"),
                         d.Name.Split('-')[1] + (d.Unit.Length > 0 ? $" ({d.Unit})" : ""),
                         d.Bins,
                         d.Histogram.Select(c => (double)c).ToArray(),
@@ -206,6 +212,36 @@ internal static class BenchmarkV1Command
 
         Console.WriteLine($"Wrote {Path.GetFullPath(folder)}");
         return 0;
+    }
+
+    // The VOneBlock's parameters were drawn from the De Valois distributions; print them beside what was measured.
+    private static void PrintSampled(V1PropertiesResult result, V1Parameters parameters, string layerName)
+    {
+        var layer = result.Layers.FirstOrDefault(l => l.Layer == layerName);
+        if (layer is null)
+        {
+            return;
+        }
+
+        static string Fractions(IEnumerable<int> counts)
+        {
+            var c = counts.ToArray();
+            double total = Math.Max(1, c.Sum());
+            return string.Join(" ", c.Select(x => (x / total).ToString("0.00", CultureInfo.InvariantCulture)));
+        }
+
+        var orientation = MarquesDistributions.PreferredOrientation;
+        var sf = MarquesDistributions.PeakSpatialFrequency;
+        var sampledOrientation = parameters.Orientation.Select(o => o >= 157.5 ? o - 180 : o);
+        Console.WriteLine("Sampled VOneBlock parameters vs measured properties (fractions per bin of the recorded data):");
+        Console.WriteLine($"  pref_or bins {string.Join(" ", orientation.Bins)}");
+        Console.WriteLine($"    recorded {Fractions(orientation.Histogram)}");
+        Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(sampledOrientation, orientation.Bins))}");
+        Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[orientation.Name], orientation.Bins))}");
+        Console.WriteLine($"  peak_sf bins {string.Join(" ", sf.Bins.Select(b => b.ToString(CultureInfo.InvariantCulture)))}");
+        Console.WriteLine($"    recorded {Fractions(sf.Histogram)}");
+        Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(parameters.SpatialFrequency, sf.Bins))}");
+        Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[sf.Name], sf.Bins))}");
     }
 
     private static ModelSpec SpecFromName(string modelName, ModelSpec baseSpec)

@@ -154,6 +154,7 @@ public sealed class V1PropertiesPipelineTests(V1PipelineFixture fixture) : IClas
     {
         var e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(fixture.Model, "synthetic", ["nope"], V1PipelineFixture.Options, CPU));
         Assert.Contains("'nope'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("neither reported", e.Message, StringComparison.Ordinal);
         Assert.Contains("devalois", e.Message, StringComparison.Ordinal);
     }
 

@@ -36,7 +36,8 @@ public static class V1PropertiesBenchmark
     public const int ReferenceMappingTrials = 10;
 
     /// <summary>Measures and scores <paramref name="layers"/> of <paramref name="model"/>.</summary>
-    /// <param name="model">The model; named layers come from <see cref="IActivationModel"/> (a plain module reports only <c>output</c>).</param>
+    /// <param name="model">The model; layers are its <see cref="IActivationModel"/> names (a plain module reports only
+    /// <c>output</c>) or, for any other name, the output of the submodule at that state-dict path (a forward hook, removed after).</param>
     /// <param name="modelName">A name for the report.</param>
     /// <param name="layers">Activation names to measure (at least one).</param>
     /// <param name="options">Options (null: reference defaults, 224 px / 8°).</param>
@@ -75,9 +76,25 @@ public static class V1PropertiesBenchmark
         var size = MarquesStimuli.Size(options.PositionY, options.PositionX);
         var recorders = layers.Select((name, i) => new LayerRecorder(name, i)).ToArray();
         bool wasTraining = model.training;
+        var reported = model is IActivationModel tapped ? tapped.ActivationNames : ["output"];
+        var hooked = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var hooks = new List<Action>();
         model.eval();
         try
         {
+            // Layers the model does not report by name are read with forward hooks on the submodule of that path.
+            foreach (string name in layers.Where(n => !reported.Contains(n)))
+            {
+                var module = model.named_modules().Where(m => m.name == name).Select(m => m.module).FirstOrDefault() as nn.Module<Tensor, Tensor>
+                    ?? throw new ArgumentException($"Layer '{name}' is neither reported by the model ({string.Join(", ", reported)}) nor one of its tensor-to-tensor submodules ({string.Join(", ", model.named_modules().Select(m => m.name).Where(n => n.Length > 0).Take(40))}).", nameof(layers));
+                var handle = module.register_forward_hook((_, _, output) =>
+                {
+                    hooked[name] = output.alias(); // modules such as Sequential dispose intermediates; keep a handle of our own
+                    return null!;
+                });
+                hooks.Add(handle.remove);
+            }
+
             using var noGrad = no_grad();
 
             Tensor[] Present(Tensor images)
@@ -87,7 +104,7 @@ public static class V1PropertiesBenchmark
                 for (int i = 0; i < recorders.Length; i++)
                 {
                     var recorder = recorders[i];
-                    if (!activations.TryGetValue(recorder.Name, out var activation))
+                    if (!activations.TryGetValue(recorder.Name, out var activation) && !hooked.TryGetValue(recorder.Name, out activation))
                     {
                         throw new ArgumentException($"Layer '{recorder.Name}' is not reported by the model; it reports: {string.Join(", ", activations.Keys)}.", nameof(layers));
                     }
@@ -197,6 +214,11 @@ public static class V1PropertiesBenchmark
         }
         finally
         {
+            foreach (var remove in hooks)
+            {
+                remove();
+            }
+
             foreach (var recorder in recorders)
             {
                 recorder.Dispose();
