@@ -22,7 +22,7 @@ public static class NeuralPredictivity
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(responses);
         options ??= new PredictivityOptions();
-        Matrix<double> x = Matrix<double>.Build.DenseOfArray(features), y = Matrix<double>.Build.DenseOfArray(responses);
+        Matrix<double> x = ColumnMajor.FromArray(features), y = ColumnMajor.FromArray(responses);
         RegressionInputs.Validate(x, y);
         IReadOnlyList<TrainTestSplit> splits = CrossValidation.Create(x.RowCount, options, strata);
         int neurons = y.ColumnCount;
@@ -70,6 +70,5 @@ public static class NeuralPredictivity
         return score / ceiling;
     }
 
-    private static Matrix<double> Rows(Matrix<double> m, IReadOnlyList<int> rows)
-        => Matrix<double>.Build.Dense(rows.Count, m.ColumnCount, (i, j) => m[rows[i], j]);
+    private static Matrix<double> Rows(Matrix<double> m, IReadOnlyList<int> rows) => ColumnMajor.Rows(m, rows);
 }

@@ -1,3 +1,4 @@
+using BioVision.Rsa.RdmMethods;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace BioVision.Rsa.Predictivity;
@@ -34,7 +35,7 @@ public sealed class RidgeRegression
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        return Fit(Matrix<double>.Build.DenseOfArray(x), Matrix<double>.Build.DenseOfArray(y), options ?? new RidgeOptions());
+        return Fit(ColumnMajor.FromArray(x), ColumnMajor.FromArray(y), options ?? new RidgeOptions());
     }
 
     /// <summary>Predicts targets for new examples.</summary>
@@ -42,7 +43,7 @@ public sealed class RidgeRegression
     public double[,] Predict(double[,] x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Predict(Matrix<double>.Build.DenseOfArray(x)).ToArray();
+        return Predict(ColumnMajor.FromArray(x)).ToArray();
     }
 
     internal Matrix<double> Predict(Matrix<double> x)
@@ -52,7 +53,7 @@ public sealed class RidgeRegression
             throw new ArgumentException($"X has {x.ColumnCount} features; the model was fitted on {_xMean.Count}.", nameof(x));
         }
 
-        Matrix<double> centered = Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => x[i, j] - _xMean[j]);
+        Matrix<double> centered = Centre(x, _xMean);
         Matrix<double> prediction = centered * _weights;
         for (int i = 0; i < prediction.RowCount; i++)
         {
@@ -70,17 +71,39 @@ public sealed class RidgeRegression
             throw new ArgumentException("Ridge alphas must be a non-empty list of positive finite numbers.", nameof(options));
         }
 
-        int n = x.RowCount, p = x.ColumnCount;
+        int n = x.RowCount, p = x.ColumnCount, q = y.ColumnCount;
         Vector<double> xMean = x.ColumnSums() / n, yMean = y.ColumnSums() / n;
-        Matrix<double> xc = Matrix<double>.Build.Dense(n, p, (i, j) => x[i, j] - xMean[j]);
-        Matrix<double> yc = Matrix<double>.Build.Dense(n, y.ColumnCount, (i, j) => y[i, j] - yMean[j]);
+        Matrix<double> xc = Centre(x, xMean);
+        Matrix<double> yc = Centre(y, yMean);
+        double[] xt = xc.AsColumnMajorArray()!; // row-major Xcᵀ: p rows of n
 
         // Hat matrix of centred ridge: H = U diag(λ/(λ+α)) Uᵀ with U the left singular vectors of Xc, λ = s².
         // The intercept adds 1/n to every diagonal entry (LOO with intercept, as RidgeCV's GCV mode).
         // Primal (p ≤ n): XcᵀXc = V Λ Vᵀ, U = XcV/s, weights = V diag(1/(λ+α)) Vᵀ Xcᵀ yc.
         // Dual (p > n): XcXcᵀ = U Λ Uᵀ, weights = Xcᵀ U diag(1/(λ+α)) Uᵀ yc.
+        // The Gram matrix is formed once per fit with the vectorised kernels; every alpha then costs O(n²q).
         bool primal = p <= n;
-        var evd = (primal ? xc.TransposeThisAndMultiply(xc) : xc.TransposeAndMultiply(xc)).Evd(Symmetricity.Symmetric);
+        double[] gram;
+        if (primal)
+        {
+            gram = DenseKernels.Gram(xt, p, xt, p, n, symmetric: true);
+        }
+        else
+        {
+            var xr = new double[n * p]; // row-major Xc
+            for (int j = 0; j < p; j++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    xr[(i * p) + j] = xt[(j * n) + i];
+                }
+            }
+
+            gram = DenseKernels.Gram(xr, n, xr, n, p, symmetric: true);
+        }
+
+        int size = primal ? p : n;
+        var evd = Matrix<double>.Build.Dense(size, size, gram).Evd(Symmetricity.Symmetric);
         Vector<double> lambda = evd.EigenValues.Real().Map(l => Math.Max(l, 0));
         Matrix<double> vectors = evd.EigenVectors;
         Matrix<double> u;
@@ -98,21 +121,40 @@ public sealed class RidgeRegression
             u = vectors;
         }
 
-        Matrix<double> uSquared = u.PointwiseMultiply(u);
-        Matrix<double> uty = u.TransposeThisAndMultiply(yc);
+        int rank = u.ColumnCount;
+        double[] ur = u.ToRowMajorArray(); // row-major n × rank
+        var uSquared = new double[n * rank];
+        for (int k = 0; k < ur.Length; k++)
+        {
+            uSquared[k] = ur[k] * ur[k];
+        }
+
+        Matrix<double> uty = u.TransposeThisAndMultiply(yc); // rank × q
+        double[] ycr = yc.ToRowMajorArray();
+        var scaledT = new double[q * rank]; // (diag(shrink) Uᵀy)ᵀ, row-major q × rank
+        var hat = new double[n];
         double bestAlpha = options.Alphas[0], bestError = double.PositiveInfinity;
         foreach (double alpha in options.Alphas)
         {
-            Vector<double> shrink = lambda.Map(l => l / (l + alpha));
-            Matrix<double> fitted = u * Matrix<double>.Build.DenseOfMatrix(uty).PointwiseMultiply(Matrix<double>.Build.Dense(uty.RowCount, uty.ColumnCount, (k, _) => shrink[k]));
-            Vector<double> hat = (uSquared * shrink).Add(1.0 / n);
+            var shrink = new double[rank];
+            for (int k = 0; k < rank; k++)
+            {
+                shrink[k] = lambda[k] / (lambda[k] + alpha);
+                for (int j = 0; j < q; j++)
+                {
+                    scaledT[(j * rank) + k] = uty[k, j] * shrink[k];
+                }
+            }
+
+            double[] fitted = DenseKernels.Gram(ur, n, scaledT, q, rank, symmetric: false); // n × q
             double error = 0;
             for (int i = 0; i < n; i++)
             {
-                double denominator = Math.Max(1 - hat[i], 1e-12);
-                for (int j = 0; j < yc.ColumnCount; j++)
+                double h = DenseKernels.Dot(uSquared.AsSpan(i * rank, rank), shrink) + (1.0 / n);
+                double denominator = Math.Max(1 - h, 1e-12);
+                for (int j = 0; j < q; j++)
                 {
-                    double residual = (yc[i, j] - fitted[i, j]) / denominator;
+                    double residual = (ycr[(i * q) + j] - fitted[(i * q) + j]) / denominator;
                     error += residual * residual;
                 }
             }
@@ -129,13 +171,33 @@ public sealed class RidgeRegression
         if (primal)
         {
             Matrix<double> vtXty = vectors.TransposeThisAndMultiply(xc.TransposeThisAndMultiply(yc));
-            weights = vectors * Matrix<double>.Build.Dense(p, yc.ColumnCount, (k, j) => vtXty[k, j] * inverse[k]);
+            weights = vectors * Matrix<double>.Build.Dense(p, q, (k, j) => vtXty[k, j] * inverse[k]);
         }
         else
         {
-            weights = xc.TransposeThisAndMultiply(u * Matrix<double>.Build.Dense(n, yc.ColumnCount, (k, j) => uty[k, j] * inverse[k]));
+            // weights = Xcᵀ D with D = U diag(1/(λ+α)) Uᵀ yc (n × q): p dot products of length n per target.
+            Matrix<double> d = u * Matrix<double>.Build.Dense(n, q, (k, j) => uty[k, j] * inverse[k]);
+            double[] dT = d.AsColumnMajorArray() ?? d.ToColumnMajorArray(); // row-major Dᵀ: q rows of n
+            weights = Matrix<double>.Build.DenseOfRowMajor(p, q, DenseKernels.Gram(xt, p, dT, q, n, symmetric: false));
         }
 
         return new RidgeRegression(weights, xMean, yMean, bestAlpha);
+    }
+
+    private static Matrix<double> Centre(Matrix<double> m, Vector<double> mean)
+    {
+        int rows = m.RowCount;
+        double[] data = ColumnMajor.Copy(m);
+        for (int j = 0; j < m.ColumnCount; j++)
+        {
+            double mu = mean[j];
+            var column = data.AsSpan(j * rows, rows);
+            for (int i = 0; i < rows; i++)
+            {
+                column[i] -= mu;
+            }
+        }
+
+        return Matrix<double>.Build.Dense(rows, m.ColumnCount, data);
     }
 }

@@ -45,6 +45,30 @@ internal static class DenseKernels
         return sum;
     }
 
+    /// <summary>y ← y + a·x over equal-length spans (SIMD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var va = new Vector<double>(a);
+            for (int k = 0; k < vx.Length; k++)
+            {
+                vy[k] += va * vx[k];
+            }
+
+            i = vx.Length * Vector<double>.Count;
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+
     /// <summary>
     /// G = A Bᵀ for row-major A (rowsA × cols) and B (rowsB × cols); when <paramref name="symmetric"/> is true
     /// (A == B) only the upper triangle is computed and mirrored.
