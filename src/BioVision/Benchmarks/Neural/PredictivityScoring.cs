@@ -35,7 +35,7 @@ public static class PredictivityScoring
             var perSplit = new List<double>();
             foreach (var (features, responses) in sessions)
             {
-                var result = NeuralPredictivity.Evaluate(features.ToMatrix(layer), responses, options);
+                var result = DeviceRegression.Evaluate(features[layer], responses, options);
                 perSplit.AddRange(result.PerSplit);
                 progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{dataset} {layer}: r = {result.Score:F3}"));
             }
@@ -119,10 +119,20 @@ public static class PredictivityScoring
         var scores = new List<LayerScore>();
         foreach (string layer in train.Features.Layers)
         {
-            double[,] xTrain = train.Features.ToMatrix(layer), xTest = test.Features.ToMatrix(layer);
-            double[,] predicted = options.Regression == RegressionKind.Pls
-                ? PlsRegression.Fit(xTrain, train.Responses, options.Pls).Predict(xTest)
-                : RidgeRegression.Fit(xTrain, train.Responses, options.Ridge).Predict(xTest);
+            double[,] predicted;
+            using (var scope = TorchSharp.torch.NewDisposeScope())
+            {
+                var yTrain = TorchSharp.torch.tensor(Flatten(train.Responses), [train.Responses.GetLength(0), train.Responses.GetLength(1)],
+                    dtype: TorchSharp.torch.ScalarType.Float64, device: train.Features[layer].device);
+                var p = options.Regression == RegressionKind.Pls
+                    ? DeviceRegression.PlsFitPredict(train.Features[layer], yTrain, test.Features[layer], options.Pls)
+                    : DeviceRegression.RidgeFitPredict(train.Features[layer], yTrain, test.Features[layer], options.Ridge).Predictions;
+                var host = p.cpu().contiguous();
+                predicted = new double[host.shape[0], host.shape[1]];
+                var values = host.data<double>().ToArray();
+                Buffer.BlockCopy(values, 0, predicted, 0, values.Length * sizeof(double));
+            }
+
             int neurons = test.Responses.GetLength(1), n = test.Responses.GetLength(0);
             var r = new double[neurons];
             for (int j = 0; j < neurons; j++)

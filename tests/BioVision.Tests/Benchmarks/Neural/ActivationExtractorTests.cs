@@ -62,7 +62,7 @@ public class ActivationExtractorTests
         using var small = ActivationExtractor.Extract(model, stimuli, new ExtractionOptions { BatchSize = 4 });
         using var large = ActivationExtractor.Extract(model, stimuli, new ExtractionOptions { BatchSize = 100 });
         Assert.Equal(["pixels", "it", "output"], small.Layers);
-        Assert.True(small["it"].equal(large["it"]).item<bool>());
+        Assert.True(small["it"].allclose(large["it"], rtol: 0, atol: 0));
         Assert.Equal((float)patterns[17, 3], small["it"][17, 3].item<float>());
         Assert.Equal(1, small.Draws);
     }
@@ -105,17 +105,17 @@ public class ActivationExtractorTests
         var spec = new ModelSpec { Backbone = BackboneKind.SmallCnn, VOne = true, ImageSize = 28, InputChannels = 1, Width = 8 };
         using var model = ModelFactory.Create(spec, CPU);
         Assert.True(ActivationExtractor.IsStochastic(model));
-        var stimuli = new SubsetDataset(NeuralData.Images92(ModelInput.For(spec)), 6);
+        var stimuli = new SubsetDataset(NeuralData.Images92(ModelInput.For(spec)), 3);
         var options = new ExtractionOptions { Layers = ["vone_block"], MaxFeatures = null };
         using var one1 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 1 });
         using var one2 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 1 });
-        using var many1 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 16 });
-        using var many2 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 16 });
-        Assert.Equal(16, many1.Draws);
-        // Law: the mean of 16 independent draws varies 4x less (in sd) than one draw; 2x leaves room for sampling.
+        using var many1 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 9 });
+        using var many2 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 9 });
+        Assert.Equal(9, many1.Draws);
+        // Law: the mean of 9 independent draws varies 3x less (in sd) than one draw; 1.8x leaves room for sampling.
         double spreadOne = (one1["vone_block"] - one2["vone_block"]).std().item<float>();
         double spreadMany = (many1["vone_block"] - many2["vone_block"]).std().item<float>();
-        Assert.True(spreadMany < spreadOne / 2, $"16-draw spread {spreadMany} vs 1-draw {spreadOne}");
+        Assert.True(spreadMany < spreadOne / 1.8, $"9-draw spread {spreadMany} vs 1-draw {spreadOne}");
 
         using var quiet = ModelFactory.Create(spec with { VOneBlock = ModelFactory.BlockFor(spec) with { NoiseControl = NoiseControl.FixedSeed } }, CPU);
         Assert.False(ActivationExtractor.IsStochastic(quiet));
