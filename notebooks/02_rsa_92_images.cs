@@ -52,7 +52,7 @@ for (int subject = 0; subject < 4; subject++)
 {
     var sessions = Enumerable.Range(0, 2).Select(s => UpperTriangle(((MatNumericArray)brain.Get("RDM", 0, subject, s)).ToRowMajor(), 92)).ToArray();
     subjectVectors.Add(sessions[0].Zip(sessions[1], (a, b) => (a + b) / 2).ToArray());
-    subjectNames.Add(((MatCharArray)brain.Get("name", 0, subject, 0)).Text.Split(' ')[0]);
+    subjectNames.Add(((MatCharArray)brain.Get("name", 0, subject, 0)).Text.Split('|')[1].Trim());   // "hIT | BE | Session: 1" -> "BE"
 }
 
 var humanIT = Rdms.FromVectors(subjectVectors, "1 - Pearson r (human IT)", new Dictionary<string, IReadOnlyList<string>> { ["subject"] = subjectNames });
