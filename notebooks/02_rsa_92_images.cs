@@ -89,16 +89,17 @@ var human = ModelEvaluation.Bootstrap(modelRdms, humanIT, ComparisonMethod.Pears
 display(human);
 
 // Cell "monkey-evaluation"
-// One monkey RDM: a fixed evaluation (no resampling, no noise ceiling).
-var monkey = ModelEvaluation.Fixed(modelRdms, monkeyIT, ComparisonMethod.Pearson);
-display(monkey);
+// One monkey RDM: no subjects to resample and no noise ceiling, so the comparison itself (layers × 1).
+var monkeyR = RdmComparer.Compare(modelRdms, monkeyIT, ComparisonMethod.Pearson);
+var monkey = Enumerable.Range(0, layers.Length).Select(i => monkeyR[i, 0]).ToArray();
+display(RecordTables.Table(layers.Select((layer, i) => new { layer, pearson_r = monkey[i] }), "monkey IT (Kiani et al. 2007, 674 neurons): Pearson r of each layer's RDM"));
 
 // Cell "summary-plot"
 var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
 var plot = CurvePlot.Create("Model layers vs IT (Pearson r); 1 = vone_block ... 4 = layer3", "layer", "Pearson r",
 [
     new CurveSeries("human IT (mean of 4)", x, human.Means.ToArray()),
-    new CurveSeries("monkey IT", x, monkey.Means.ToArray()),
+    new CurveSeries("monkey IT", x, monkey),
     new CurveSeries("human noise ceiling (lower)", x, x.Select(_ => ceiling.Lower).ToArray()),
 ]);
 display(plot);
