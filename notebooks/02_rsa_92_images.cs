@@ -96,7 +96,7 @@ display(RecordTables.Table(layers.Select((layer, i) => new { layer, pearson_r = 
 
 // Cell "summary-plot"
 var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Model layers vs IT (Pearson r); 1 = vone_block ... 4 = layer3", "layer", "Pearson r",
+var plot = CurvePlot.Create("Model layers vs IT", "layer (1 = vone_block ... 4 = layer3)", "Pearson r",
 [
     new CurveSeries("human IT (mean of 4)", x, human.Means.ToArray()),
     new CurveSeries("monkey IT", x, monkey),

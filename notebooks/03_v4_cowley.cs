@@ -92,7 +92,7 @@ display(RecordTables.Table(rows.Select(r => new { layer = r.Layer, predictivity 
 
 // Cell "plot"
 var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023); 1 = vone_block ... 4 = layer3", "layer", "score",
+var plot = CurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023)", "layer (1 = vone_block ... 4 = layer3)", "score",
 [
     new CurveSeries("ceiled predictivity", x, rows.Select(r => r.Result.CeiledScore ?? double.NaN).ToArray()),
     new CurveSeries("linear CKA", x, rows.Select(r => r.Cka).ToArray()),
