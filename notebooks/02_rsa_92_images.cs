@@ -63,7 +63,8 @@ display(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)
 Console.WriteLine($"human IT heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)")), 600, 520), "02_human_it_rdm.png")}");
 
 // Cell "model-rdms"
-// 128 simple + 128 complex channels keep this quick on a CPU.
+// 128 simple + 128 complex channels keep this quick on a CPU; the seed fixes the random (untrained) weights.
+torch.random.manual_seed(0);
 var block = ScaledFrontEnd.ForImageSize(64) with { SimpleChannels = 128, ComplexChannels = 128, NoiseControl = NoiseControl.Off };
 var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = block }, numClasses: 10, device: device);
 model.eval();

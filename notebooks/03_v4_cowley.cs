@@ -47,7 +47,8 @@ display(reliability);
 
 // Cell "features"
 // Features: each layer's activations average-pooled to 2×2 per channel (channels × 4 values per image), 64 px images.
-// 128 simple + 128 complex channels keep this quick on a CPU.
+// 128 simple + 128 complex channels keep this quick on a CPU; the seed fixes the random (untrained) weights.
+torch.random.manual_seed(0);
 var block = ScaledFrontEnd.ForImageSize(64) with { SimpleChannels = 128, ComplexChannels = 128, NoiseControl = NoiseControl.Off };
 var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = block }, numClasses: 10, device: device);
 model.eval();
