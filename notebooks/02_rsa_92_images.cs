@@ -52,7 +52,7 @@ for (int subject = 0; subject < 4; subject++)
 {
     var sessions = Enumerable.Range(0, 2).Select(s => UpperTriangle(((MatNumericArray)brain.Get("RDM", 0, subject, s)).ToRowMajor(), 92)).ToArray();
     subjectVectors.Add(sessions[0].Zip(sessions[1], (a, b) => (a + b) / 2).ToArray());
-    subjectNames.Add(((MatCharArray)brain.Get("name", 0, subject, 0)).Text.Split(' ')[0]);
+    subjectNames.Add(((MatCharArray)brain.Get("name", 0, subject, 0)).Text.Split('|')[1].Trim());   // "hIT | BE | Session: 1" -> "BE"
 }
 
 var humanIT = Rdms.FromVectors(subjectVectors, "1 - Pearson r (human IT)", new Dictionary<string, IReadOnlyList<string>> { ["subject"] = subjectNames });
@@ -63,7 +63,8 @@ display(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)
 Console.WriteLine($"human IT heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)")), 600, 520), "02_human_it_rdm.png")}");
 
 // Cell "model-rdms"
-// 128 simple + 128 complex channels keep this quick on a CPU.
+// 128 simple + 128 complex channels keep this quick on a CPU; the seed fixes the random (untrained) weights.
+torch.random.manual_seed(0);
 var block = ScaledFrontEnd.ForImageSize(64) with { SimpleChannels = 128, ComplexChannels = 128, NoiseControl = NoiseControl.Off };
 var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = block }, numClasses: 10, device: device);
 model.eval();
@@ -89,16 +90,17 @@ var human = ModelEvaluation.Bootstrap(modelRdms, humanIT, ComparisonMethod.Pears
 display(human);
 
 // Cell "monkey-evaluation"
-// One monkey RDM: a fixed evaluation (no resampling, no noise ceiling).
-var monkey = ModelEvaluation.Fixed(modelRdms, monkeyIT, ComparisonMethod.Pearson);
-display(monkey);
+// One monkey RDM: no subjects to resample and no noise ceiling, so the comparison itself (layers × 1).
+var monkeyR = RdmComparer.Compare(modelRdms, monkeyIT, ComparisonMethod.Pearson);
+var monkey = Enumerable.Range(0, layers.Length).Select(i => monkeyR[i, 0]).ToArray();
+display(RecordTables.Table(layers.Select((layer, i) => new { layer, pearson_r = monkey[i] }), "monkey IT (Kiani et al. 2007, 674 neurons): Pearson r of each layer's RDM"));
 
 // Cell "summary-plot"
 var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Model layers vs IT (Pearson r); 1 = vone_block ... 4 = layer3", "layer", "Pearson r",
+var plot = CurvePlot.Create("Model layers vs IT", "layer (1 = vone_block ... 4 = layer3)", "Pearson r",
 [
     new CurveSeries("human IT (mean of 4)", x, human.Means.ToArray()),
-    new CurveSeries("monkey IT", x, monkey.Means.ToArray()),
+    new CurveSeries("monkey IT", x, monkey),
     new CurveSeries("human noise ceiling (lower)", x, x.Select(_ => ceiling.Lower).ToArray()),
 ]);
 display(plot);

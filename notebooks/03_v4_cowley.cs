@@ -47,7 +47,8 @@ display(reliability);
 
 // Cell "features"
 // Features: each layer's activations average-pooled to 2×2 per channel (channels × 4 values per image), 64 px images.
-// 128 simple + 128 complex channels keep this quick on a CPU.
+// 128 simple + 128 complex channels keep this quick on a CPU; the seed fixes the random (untrained) weights.
+torch.random.manual_seed(0);
 var block = ScaledFrontEnd.ForImageSize(64) with { SimpleChannels = 128, ComplexChannels = 128, NoiseControl = NoiseControl.Off };
 var model = VOneNet.Create(BackboneKind.CifarResNet, new VOneNetOptions { Block = block }, numClasses: 10, device: device);
 model.eval();
@@ -92,7 +93,7 @@ display(RecordTables.Table(rows.Select(r => new { layer = r.Layer, predictivity 
 
 // Cell "plot"
 var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023); 1 = vone_block ... 4 = layer3", "layer", "score",
+var plot = CurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023)", "layer (1 = vone_block ... 4 = layer3)", "score",
 [
     new CurveSeries("ceiled predictivity", x, rows.Select(r => r.Result.CeiledScore ?? double.NaN).ToArray()),
     new CurveSeries("linear CKA", x, rows.Select(r => r.Cka).ToArray()),

@@ -32,7 +32,7 @@ public sealed partial class NotebookTests(LocalFeed feed, ITestOutputHelper log)
             ("image/svg+xml", "<svg[\\s\\S]*human IT"),
             ("image/png", "^iVBORw0KGgo"),
             ("text/html", "<caption>BootstrapRdms evaluation by Pearson.*noise ceiling \\[0\\.\\d+, 0\\.\\d+\\]</caption>(?=[\\s\\S]*<td>vone_block</td>)(?=[\\s\\S]*<td>model\\.layer1</td>)(?=[\\s\\S]*<td>model\\.layer3</td>)"),
-            ("text/html", "<caption>Fixed evaluation by Pearson"),
+            ("text/html", "<caption>monkey IT \\(Kiani et al. 2007, 674 neurons\\): Pearson r of each layer&#39;s RDM</caption>(?=[\\s\\S]*<td>model\\.layer3</td>)"),
         ],
         ["03_v4_cowley.ipynb"] =
         [
