@@ -68,6 +68,25 @@ public static class BioVisionFormatters
         RegisterTable<ReliabilityResult>();
         RegisterTable<TrainingResult>();
         RegisterTable<EpochMetrics>();
+
+        // Reports whose ToString() already lays out their tables (several tables each): shown as preformatted text.
+        RegisterReport<BioVision.Robustness.Evaluation.RobustnessReport>();
+        RegisterReport<BioVision.Benchmarks.V1Properties.V1PropertiesResult>();
+        RegisterReport<BioVision.Benchmarks.Neural.NeuralBenchmarkResult>();
+        RegisterReport<BioVision.Experiments.StudyReport>();
+    }
+
+    /// <summary>
+    /// Shows <typeparamref name="T"/> through its <c>ToString()</c>, which prints several aligned tables, in a
+    /// <c>&lt;pre&gt;</c> block (HTML) and as plain text: for reports too rich for one property table.
+    /// </summary>
+    /// <typeparam name="T">The report type.</typeparam>
+    public static void RegisterReport<T>()
+        where T : notnull
+    {
+        Formatter.Register<T>(value => "<pre>" + WebUtility.HtmlEncode(value.ToString() ?? typeof(T).Name) + "</pre>", HtmlFormatter.MimeType);
+        Formatter.Register<T>(value => value.ToString() ?? typeof(T).Name, PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 
     /// <summary>

@@ -121,6 +121,9 @@ public sealed record StudyReport(StudyDefinition Definition, StudyAnalysis? Anal
         return s.ToString();
     }
 
+    /// <summary>The Markdown report (<see cref="ToMarkdown"/>).</summary>
+    public override string ToString() => ToMarkdown();
+
     /// <summary>True for the robustness measures shown in the Markdown tables (not per-corruption or per-property details).</summary>
     /// <param name="key">Measure name.</param>
     public static bool IsHeadline(string key) =>
