@@ -330,9 +330,10 @@ public sealed class Trainer
             return;
         }
 
-        // Name a parameter whose gradient went non-finite at the earliest bad step, else the loss.
-        int bad = Enumerable.Range(1, firstBad.Length - 1).FirstOrDefault(i => firstBad[i] == earliest);
-        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}'" + (firstBad[0] > earliest ? " (the loss was finite)" : "");
+        // The loss when it was non-finite at the earliest bad batch (every gradient follows from it), else the first
+        // parameter whose gradient was.
+        int bad = firstBad[0] == earliest ? 0 : Enumerable.Range(1, firstBad.Length - 1).First(i => firstBad[i] == earliest);
+        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}' (the loss was finite)";
         string steps = $"batch {earliest + 1} (checked over batches {first + 1}-{last + 1})";
         throw new TrainingDivergedException(
             $"Training stopped: {what} became non-finite in epoch {epoch + 1}, {steps}. CPU instruction set {Native.TorchSharpRuntime.CpuInstructionSet}" +
