@@ -11,7 +11,8 @@ namespace BioVision.Training;
 /// <summary>
 /// Trains a classifier: SGD or AdamW, a per-epoch learning-rate schedule, label smoothing, optional adversarial
 /// training, evaluation after every epoch, metrics (<c>metrics.csv</c>/<c>.json</c>) and a checkpoint per epoch.
-/// On the CPU a run is deterministic for a given seed, and a run resumed from a checkpoint ends with the same weights
+/// On the CPU with one intra-op thread (<see cref="TrainingOptions.CpuThreads"/> = 1) a run is deterministic for a given
+/// seed, and a run resumed from a checkpoint ends with the same weights
 /// as an uninterrupted one. Progress goes to an <see cref="IProgress{T}"/>; the trainer writes nothing to the console.
 /// </summary>
 public sealed class Trainer
