@@ -11,7 +11,8 @@ namespace BioVision.Training;
 /// <summary>
 /// Trains a classifier: SGD or AdamW, a per-epoch learning-rate schedule, label smoothing, optional adversarial
 /// training, evaluation after every epoch, metrics (<c>metrics.csv</c>/<c>.json</c>) and a checkpoint per epoch.
-/// On the CPU a run is deterministic for a given seed, and a run resumed from a checkpoint ends with the same weights
+/// On the CPU with one intra-op thread (<see cref="TrainingOptions.CpuThreads"/> = 1) a run is deterministic for a given
+/// seed, and a run resumed from a checkpoint ends with the same weights
 /// as an uninterrupted one. Progress goes to an <see cref="IProgress{T}"/>; the trainer writes nothing to the console.
 /// </summary>
 public sealed class Trainer
@@ -321,9 +322,10 @@ public sealed class Trainer
             return;
         }
 
-        // Name a parameter whose gradient went non-finite at the earliest bad step, else the loss.
-        int bad = Enumerable.Range(1, firstBad.Length - 1).FirstOrDefault(i => firstBad[i] == earliest);
-        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}'" + (firstBad[0] > earliest ? " (the loss was finite)" : "");
+        // The loss when it was non-finite at the earliest bad batch (every gradient follows from it), else the first
+        // parameter whose gradient was.
+        int bad = firstBad[0] == earliest ? 0 : Enumerable.Range(1, firstBad.Length - 1).First(i => firstBad[i] == earliest);
+        string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}' (the loss was finite)";
         string steps = $"batch {earliest + 1} (checked over batches {first + 1}-{last + 1})";
         throw new TrainingDivergedException(
             $"Training stopped: {what} became non-finite in epoch {epoch + 1}, {steps}. CPU instruction set {Native.TorchSharpRuntime.CpuInstructionSet}" +
