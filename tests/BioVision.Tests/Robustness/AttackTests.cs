@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 
 namespace BioVision.Tests.Robustness;
 
-public class AttackTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+[Collection(TrainedModelCollection.Name)]
+public class AttackTests(TrainedModelFixture fixture)
 {
     public static TheoryData<string> Attacks => new() { "FGSM", "FGM-L2", "PGD-Linf", "PGD-Linf-best-restarts", "PGD-L2", "PGD-L1-SLIDE", "PGD-L1-dense", "APGD-CE", "APGD-DLR", "APGD-T", "APGD-CE-L2", "Square-Linf", "Square-L2", "Composite" };
 

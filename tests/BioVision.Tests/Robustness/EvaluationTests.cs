@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 
 namespace BioVision.Tests.Robustness;
 
-public class EvaluationTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+[Collection(TrainedModelCollection.Name)]
+public class EvaluationTests(TrainedModelFixture fixture)
 {
     private static RobustnessOptions SmallSuite => new()
     {
