@@ -40,11 +40,15 @@ public static class DeviceRegression
         var weights = new List<Tensor>();
         var xLoadings = new List<Tensor>();
         var yLoadings = new List<Tensor>();
+        // C = XᵀY is kept up to date by its rank-one deflation C ← C − (tᵀt) p qᵀ (exact for the deflations below),
+        // which costs O(pq) per component instead of recomputing XᵀY at O(npq).
+        var cross = xk.t().matmul(yk);
         for (int k = 0; k < components; k++)
         {
             // Targets whose residual vanished are zeroed, as scikit-learn does.
-            var alive = yk.abs().amax([0]) >= 10 * Eps;
-            yk = yk * alive.to(ScalarType.Float64);
+            var alive = (yk.abs().amax([0]) >= 10 * Eps).to(ScalarType.Float64);
+            yk = yk * alive;
+            cross = cross * alive;
             var live = (yk.abs().amax([0]) > Eps).nonzero();
             if (live.shape[0] == 0)
             {
@@ -55,7 +59,6 @@ public static class DeviceRegression
             // NIPALS mode A converges to the dominant left singular vector of C = XᵀY (the managed implementation runs
             // the power method on C Cᵀ to a tolerance). Here it is computed directly from the small q × q matrix CᵀC:
             // w ∝ C v with v its leading eigenvector; the results agree to the power method's tolerance.
-            var cross = xk.t().matmul(yk);
             Tensor w;
             if (q > 1)
             {
@@ -85,6 +88,7 @@ public static class DeviceRegression
             var qLoad = yk.t().matmul(t) / tt;
             xk = xk - t.outer(pLoad);
             yk = yk - t.outer(qLoad);
+            cross = cross - (tt * pLoad.outer(qLoad));
             weights.Add(w);
             xLoadings.Add(pLoad);
             yLoadings.Add(qLoad);
