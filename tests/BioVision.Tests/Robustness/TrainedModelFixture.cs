@@ -14,15 +14,8 @@ namespace BioVision.Tests.Robustness;
 /// </summary>
 public sealed class TrainedModelFixture : IDisposable
 {
-    private readonly int _threads;
-
     public TrainedModelFixture()
     {
-        // This libtorch build gives intermittent NaN input gradients with several intra-op threads (the evaluator's
-        // gradient-health check flags them; `biovision train` defaults to one thread for the same reason). The
-        // robustness tests therefore run single-threaded; the previous setting is restored in Dispose.
-        _threads = torch.get_num_threads();
-        torch.set_num_threads(1);
         var train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 512, Size = 16, Seed = 3, NoiseStandardDeviation = 0.1 });
         var test = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 48, Size = 16, Seed = 4, NoiseStandardDeviation = 0.1 });
         var options = new TrainingOptions
@@ -52,7 +45,6 @@ public sealed class TrainedModelFixture : IDisposable
 
     public void Dispose()
     {
-        torch.set_num_threads(_threads);
         Model.Dispose();
         Images.Dispose();
         Labels.Dispose();
