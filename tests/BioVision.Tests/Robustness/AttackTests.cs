@@ -62,9 +62,11 @@ public class AttackTests(TrainedModelFixture fixture)
         torch.random.manual_seed(5);
         var eot = attack.Perturb(new AttackModel(fixture.Model, 4), fixture.Images, fixture.Labels);
         Assert.True((plain - eot).abs().max().item<float>() < 1e-6, "EOT over identical draws must reproduce plain PGD");
-        torch.random.manual_seed(5);
-        var chunked = attack.Perturb(new AttackModel(fixture.Model, 4, maxForwardBatch: 50), fixture.Images, fixture.Labels);
-        Assert.True((plain - chunked).abs().max().item<float>() < 1e-6, "EOT split over several passes must give the same step");
+        // Draws split over several passes (other batch shapes, so other float summation orders): the EOT gradient agrees
+        // to float precision. (Compared before the sign, which would amplify ulp differences of near-zero entries.)
+        var one = new AttackModel(fixture.Model, 1).Evaluate(fixture.Images, fixture.Labels, AttackLoss.CrossEntropy).Gradient!;
+        var split = new AttackModel(fixture.Model, 4, maxForwardBatch: 50).Evaluate(fixture.Images, fixture.Labels, AttackLoss.CrossEntropy).Gradient!;
+        Assert.True((one - split).abs().max().item<float>() <= 1e-5 * one.abs().max().item<float>(), "EOT split over several passes must give the same gradient");
     }
 
     [Fact]
