@@ -227,7 +227,12 @@ public sealed class Trainer
     /// </summary>
     private static void SeedEpoch(nn.Module model, long seed, int epoch)
     {
-        random.manual_seed(EpochSeed(seed, epoch));
+        // Under the initialisation gate: another trainer may be drawing its initial weights from the global generator.
+        lock (InitialisationGate)
+        {
+            random.manual_seed(EpochSeed(seed, epoch));
+        }
+
         StochasticModules.Reseed(model, seed, epoch);
     }
 

@@ -56,15 +56,14 @@ public class AttackTests(TrainedModelFixture fixture)
     public void Eot_on_a_deterministic_model_equals_plain_pgd()
     {
         using var scope = torch.NewDisposeScope();
-        var attack = new Pgd { Epsilon = 0.05, Steps = 8, RandomStart = true };
-        torch.random.manual_seed(5);
-        var plain = attack.Perturb(new AttackModel(fixture.Model, 1), fixture.Images, fixture.Labels);
-        torch.random.manual_seed(5);
-        var eot = attack.Perturb(new AttackModel(fixture.Model, 4), fixture.Images, fixture.Labels);
-        Assert.True((plain - eot).abs().max().item<float>() < 1e-6, "EOT over identical draws must reproduce plain PGD");
-        // Draws split over several passes (other batch shapes, so other float summation orders): the EOT gradient agrees
-        // to float precision. (Compared before the sign, which would amplify ulp differences of near-zero entries.)
+        // The law is on the EOT gradient: averaging k identical draws gives the single-draw gradient. It holds to float
+        // precision, not bit for bit: a batch of 4 copies (or draws split over several passes) is summed in another order
+        // by libtorch's multi-threaded kernels, and PGD's sign step would amplify those ulp differences in near-zero
+        // entries, so the gradients are compared before the sign.
         var one = new AttackModel(fixture.Model, 1).Evaluate(fixture.Images, fixture.Labels, AttackLoss.CrossEntropy).Gradient!;
+        var eot = new AttackModel(fixture.Model, 4).Evaluate(fixture.Images, fixture.Labels, AttackLoss.CrossEntropy).Gradient!;
+        float scale = one.abs().max().item<float>();
+        Assert.True((one - eot).abs().max().item<float>() <= 1e-5 * scale, $"EOT over identical draws must give the plain gradient (max difference {(one - eot).abs().max().item<float>()}, largest entry {scale})");
         var split = new AttackModel(fixture.Model, 4, maxForwardBatch: 50).Evaluate(fixture.Images, fixture.Labels, AttackLoss.CrossEntropy).Gradient!;
         Assert.True((one - split).abs().max().item<float>() <= 1e-5 * one.abs().max().item<float>(), "EOT split over several passes must give the same gradient");
     }
