@@ -214,6 +214,7 @@ public static class TorchSharpRuntime
 
         NativeLibrary.Load(toLoad);
         ApplyAllocatorFlags(libtorchDirectory);
+        DisableUnusableNnpack(libtorchDirectory);
         string detail = plan.Outcome switch
         {
             VersionPatchOutcome.NotNeeded => "the system libstdc++ defines every version TorchSharp needs",
@@ -251,6 +252,36 @@ public static class TorchSharpRuntime
             OneDnnIsaCapped = NativeSetEnv(OneDnnIsaVariable, "SSE41", 0) == 0;
         }
     }
+
+    /// <summary>
+    /// With oneDNN capped (<see cref="OneDnnIsaCapped"/>), ATen offers some convolutions to NNPACK, which cannot initialise
+    /// on such CPUs here ("Unsupported hardware") and prints a warning on every call before ATen falls back. Turning
+    /// NNPACK off in ATen's global context (<c>at::Context::setUserEnabledNNPACK(false)</c>, the C++ switch behind
+    /// PyTorch's <c>torch.backends.nnpack</c>, which TorchSharp does not expose) removes the failing attempt and its
+    /// warnings and changes no result.
+    /// </summary>
+    private static void DisableUnusableNnpack(string libtorchDirectory)
+    {
+        string cpu = Path.Combine(libtorchDirectory, "libtorch_cpu.so");
+        if (!OneDnnIsaCapped || !File.Exists(cpu))
+        {
+            return;
+        }
+
+        IntPtr handle = NativeLibrary.Load(cpu);
+        if (NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr global)
+            && NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr set))
+        {
+            IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContextFunction>(global)();
+            Marshal.GetDelegateForFunctionPointer<SetContextFlagFunction>(set)(context, false);
+        }
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr GlobalContextFunction();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetContextFlagFunction(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool value);
 
     /// <summary>Turns on zero-filled CPU allocations where oneDNN uses channel-blocked kernels (see <see cref="ZeroFilledAllocations"/>).</summary>
     private static void ApplyAllocatorFlags(string libtorchDirectory)
