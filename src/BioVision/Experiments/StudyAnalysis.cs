@@ -38,8 +38,9 @@ public sealed record StudyAnalysis
             throw new ArgumentException("The analysis needs at least one model.", nameof(models));
         }
 
-        var brainKeys = CommonKeys(models.Select(m => m.BrainSimilarity));
-        var robustKeys = CommonKeys(models.Select(m => m.Robustness));
+        // Measures missing or undefined (NaN) for any model are left out of the correlations.
+        var brainKeys = CommonKeys(models.Select(m => m.BrainSimilarity)).Where(k => models.All(m => double.IsFinite(m.BrainSimilarity[k]))).ToList();
+        var robustKeys = CommonKeys(models.Select(m => m.Robustness)).Where(k => models.All(m => double.IsFinite(m.Robustness[k]))).ToList();
         var correlations = new List<MeasureCorrelation>();
         foreach (var b in brainKeys)
         {

@@ -199,10 +199,22 @@ public sealed class StudyRunner
                 return r;
             }
 
+            // A corruption the baseline never gets wrong (error 0), or whose error equals its clean error (no drop),
+            // has no defined CE or relative CE; it is left out of that mean rather than turning it into NaN or infinity.
             double clean = 1 - r.Robustness.GetValueOrDefault("robust-clean", double.NaN);
-            double mce = names.Average(n => (1 - r.Robustness[n]) / baseError[n]);
-            double relative = names.Average(n => ((1 - r.Robustness[n]) - clean) / (baseError[n] - baseClean));
-            var robust = new Dictionary<string, double>(r.Robustness, StringComparer.Ordinal) { ["mce"] = mce, ["relative-mce"] = relative };
+            var ce = names.Where(n => baseError[n] > 0).Select(n => (1 - r.Robustness[n]) / baseError[n]).ToList();
+            var relative = names.Where(n => baseError[n] - baseClean > 0).Select(n => ((1 - r.Robustness[n]) - clean) / (baseError[n] - baseClean)).ToList();
+            var robust = new Dictionary<string, double>(r.Robustness, StringComparer.Ordinal);
+            if (ce.Count > 0 && ce.All(double.IsFinite))
+            {
+                robust["mce"] = ce.Average();
+            }
+
+            if (relative.Count > 0 && relative.All(double.IsFinite))
+            {
+                robust["relative-mce"] = relative.Average();
+            }
+
             return r with { Robustness = robust };
         })];
     }
