@@ -153,7 +153,7 @@ internal static class BenchmarkV1Command
 
         using var disposeNetwork = network;
         double fieldDegrees = parse.GetValue(degrees) ?? blockDegrees ?? (size / ScaledFrontEnd.ReferencePixelsPerDegree);
-        double stimulus = parse.GetValue(position) ?? (fieldDegrees >= 4 ? MarquesStimuli.ReferencePosition : 0);
+        double stimulus = parse.GetValue(position) ?? MarquesStimuli.PositionFor(fieldDegrees);
         var names = parse.GetValue(layers) is { Length: > 0 } requested
             ? requested
             : network is IActivationModel tapped ? tapped.ActivationNames.Where(n => n != "output").ToArray() : ["output"];

@@ -39,9 +39,7 @@ public static class V1PropertiesStage
         using var model = context.LoadTrained(task);
         double degrees = spec.ImageSize / BioVision.V1.ScaledFrontEnd.ReferencePixelsPerDegree;
 
-        // The reference centres stimuli 0.5 degrees off the screen centre; in a field of view under 4 degrees (1 degree at
-        // 28 px) that would put them near the edge, so they are centred (as `biovision benchmark v1` does).
-        double position = degrees >= 4 ? MarquesStimuli.ReferencePosition : 0;
+        double position = MarquesStimuli.PositionFor(degrees);
         var options = new V1PropertiesOptions
         {
             Screen = new ScreenGeometry { ImageSize = spec.ImageSize, Channels = spec.InputChannels, VisualDegrees = degrees },

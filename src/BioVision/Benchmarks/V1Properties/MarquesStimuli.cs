@@ -11,6 +11,14 @@ public static class MarquesStimuli
     /// <summary>The reference stimulus position, degrees (y below and x right of the screen centre).</summary>
     public const double ReferencePosition = 0.5;
 
+    /// <summary>
+    /// Stimulus centre (degrees right of and below the screen centre) for a model whose input spans
+    /// <paramref name="fieldDegrees"/>: the reference's 0.5 degrees when the field is at least 4 degrees wide, else 0
+    /// (in a small field, such as 1 degree at 28 px, 0.5 degrees off centre is the image's corner).
+    /// </summary>
+    /// <param name="fieldDegrees">Visual angle of the model's input.</param>
+    public static double PositionFor(double fieldDegrees) => fieldDegrees >= 4 ? ReferencePosition : 0;
+
     /// <summary>Orientations, degrees: 0, 15, …, 165.</summary>
     public static IReadOnlyList<double> Orientations { get; } = Enumerable.Range(0, 12).Select(i => 15.0 * i).ToArray();
 
