@@ -36,6 +36,12 @@ internal static class ReproduceCommand
         var images = new Option<int?>("--robustness-images") { Description = "Test images attacked and corrupted (default 64 procedural, 200 fashion-mnist)." };
         var steps = new Option<int?>("--attack-steps") { Description = "PGD/APGD iterations (default 10 procedural, 32 fashion-mnist; the VOneNet protocol uses 64)." };
         var eot = new Option<int>("--eot") { Description = "EOT noise draws per attack gradient.", DefaultValueFactory = _ => 4 };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Test images for clean accuracy (default 500 procedural, 2000 fashion-mnist)." };
+        var severities = new Option<string?>("--corruption-severities") { Description = "Comma-separated corruption severities 1-5, or 'none' (default 3 procedural, 1,2,3,4,5 fashion-mnist)." };
+        var scoringDraws = new Option<int>("--scoring-draws") { Description = "Fresh noise draws for the expected accuracy of stochastic models.", DefaultValueFactory = _ => 16 };
+        var squareQueries = new Option<int>("--square-queries") { Description = "Queries of the gradient-free Square check.", DefaultValueFactory = _ => 100 };
+        var brainTrials = new Option<int>("--brain-trials") { Description = "Noise draws averaged per stimulus in the brain benchmarks.", DefaultValueFactory = _ => 4 };
+        var v4Images = new Option<int?>("--v4-images") { Description = "Images per Cowley V4 session (default 400; 0 for all)." };
         var neural = new Option<bool>("--neural") { Description = "Run the neural benchmarks on the recorded data (../shared/data or BIOVISION_DATA)." };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var plan = new Option<bool>("--plan") { Description = "Write the study definition and print the task list; run nothing." };
@@ -43,8 +49,11 @@ internal static class ReproduceCommand
         var slurm = new Option<bool>("--slurm") { Description = "Write the plan and Slurm array scripts (study.sbatch, submit.sh) into the study folder; run nothing." };
         var command = new Command("reproduce", "The robustness vs brain-similarity study: train a family of models, measure robustness and brain similarity, correlate (default: a reduced study on procedural data).")
         {
-            outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, neural, device, plan, task, slurm,
+            outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities, scoringDraws,
+            squareQueries, brainTrials, v4Images, neural, device, plan, task, slurm,
         };
+        var settings = new Settings(dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities,
+            scoringDraws, squareQueries, brainTrials, v4Images, neural, device);
         command.Subcommands.Add(CollectCommand(outDir));
         command.SetAction(parse =>
         {
@@ -59,7 +68,7 @@ internal static class ReproduceCommand
                     return 0;
                 }
 
-                var (studyPlan, options) = Define(parse, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, neural, device);
+                var (studyPlan, options) = Define(parse, settings);
                 var runner = StudyRunner.Open(folder, studyPlan, options);
                 if (parse.GetValue(plan) || parse.GetValue(slurm))
                 {
@@ -134,10 +143,16 @@ internal static class ReproduceCommand
         return collect;
     }
 
-    private static (StudyPlan Plan, StudyOptions Options) Define(ParseResult parse, Option<string> dataset, Option<string?> dataPath, Option<string?> variants,
-        Option<string> seeds, Option<int?> epochs, Option<int?> trainLimit, Option<int> width, Option<int?> images, Option<int?> steps, Option<int> eot,
-        Option<bool> neural, Option<string> device)
+    /// <summary>The options that define a study (everything but the folder and the run mode).</summary>
+    private sealed record Settings(Option<string> Dataset, Option<string?> DataPath, Option<string?> Variants, Option<string> Seeds,
+        Option<int?> Epochs, Option<int?> TrainLimit, Option<int> Width, Option<int?> Images, Option<int?> Steps, Option<int> Eot,
+        Option<int?> TestLimit, Option<string?> Severities, Option<int> ScoringDraws, Option<int> SquareQueries, Option<int> BrainTrials,
+        Option<int?> V4Images, Option<bool> Neural, Option<string> Device);
+
+    private static (StudyPlan Plan, StudyOptions Options) Define(ParseResult parse, Settings o)
     {
+        var (dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, neural, device) =
+            (o.Dataset, o.DataPath, o.Variants, o.Seeds, o.Epochs, o.TrainLimit, o.Width, o.Images, o.Steps, o.Eot, o.Neural, o.Device);
         var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
         if (kind is not (DatasetKind.Procedural or DatasetKind.FashionMnist))
         {
@@ -163,11 +178,15 @@ internal static class ReproduceCommand
             Width = parse.GetValue(width),
             Epochs = parse.GetValue(epochs) ?? 3,
             TrainLimit = parse.GetValue(trainLimit) ?? (small ? 3000 : null),
-            TestLimit = small ? 500 : 2000,
+            TestLimit = parse.GetValue(o.TestLimit) ?? (small ? 500 : 2000),
             RobustnessImages = parse.GetValue(images) ?? (small ? 64 : 200),
             AttackSteps = parse.GetValue(steps) ?? (small ? 10 : 32),
             EotSamples = parse.GetValue(eot),
-            CorruptionSeverities = small ? [3] : [1, 2, 3, 4, 5],
+            CorruptionSeverities = ParseSeverities(parse.GetValue(o.Severities)) ?? (small ? [3] : [1, 2, 3, 4, 5]),
+            ScoringDraws = parse.GetValue(o.ScoringDraws),
+            SquareQueries = parse.GetValue(o.SquareQueries),
+            BrainTrials = parse.GetValue(o.BrainTrials),
+            V4Images = parse.GetValue(o.V4Images) is { } v4 ? (v4 == 0 ? null : v4) : 400,
             NeuralData = parse.GetValue(neural),
             Device = DeviceRequest.Parse(parse.GetValue(device)!),
         }.Validate();
@@ -175,6 +194,25 @@ internal static class ReproduceCommand
             ? new[] { StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties, StudyStage.Neural }
             : new[] { StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties };
         return (StudyPlan.Create(chosen, seedList, stages), options);
+    }
+
+    private static int[]? ParseSeverities(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int s) && s is >= 1 and <= 5
+                ? s
+                : throw new ArgumentException($"--corruption-severities: '{t}' is not a severity from 1 to 5."))
+            .Distinct().Order().ToArray();
     }
 
     /// <summary>Writes the report folder (report.json, report.md, plots) and prints the verdicts; exit code 0.</summary>
