@@ -42,6 +42,7 @@ internal static class ReproduceCommand
         var squareQueries = new Option<int>("--square-queries") { Description = "Queries of the gradient-free Square check.", DefaultValueFactory = _ => 100 };
         var brainTrials = new Option<int>("--brain-trials") { Description = "Noise draws averaged per stimulus in the brain benchmarks.", DefaultValueFactory = _ => 4 };
         var v4Images = new Option<int?>("--v4-images") { Description = "Images per Cowley V4 session (default 400; 0 for all)." };
+        var neuralSets = new Option<string>("--neural-sets") { Description = "With --neural: comma-separated it92, algonauts, v4, mouse or all.", DefaultValueFactory = _ => "all" };
         var neural = new Option<bool>("--neural") { Description = "Run the neural benchmarks on the recorded data (../shared/data or BIOVISION_DATA)." };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var plan = new Option<bool>("--plan") { Description = "Write the study definition and print the task list; run nothing." };
@@ -50,10 +51,10 @@ internal static class ReproduceCommand
         var command = new Command("reproduce", "The robustness vs brain-similarity study: train a family of models, measure robustness and brain similarity, correlate (default: a reduced study on procedural data).")
         {
             outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities, scoringDraws,
-            squareQueries, brainTrials, v4Images, neural, device, plan, task, slurm,
+            squareQueries, brainTrials, v4Images, neural, neuralSets, device, plan, task, slurm,
         };
         var settings = new Settings(dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities,
-            scoringDraws, squareQueries, brainTrials, v4Images, neural, device);
+            scoringDraws, squareQueries, brainTrials, v4Images, neural, neuralSets, device);
         command.Subcommands.Add(CollectCommand(outDir));
         command.SetAction(parse =>
         {
@@ -147,7 +148,7 @@ internal static class ReproduceCommand
     private sealed record Settings(Option<string> Dataset, Option<string?> DataPath, Option<string?> Variants, Option<string> Seeds,
         Option<int?> Epochs, Option<int?> TrainLimit, Option<int> Width, Option<int?> Images, Option<int?> Steps, Option<int> Eot,
         Option<int?> TestLimit, Option<string?> Severities, Option<int> ScoringDraws, Option<int> SquareQueries, Option<int> BrainTrials,
-        Option<int?> V4Images, Option<bool> Neural, Option<string> Device);
+        Option<int?> V4Images, Option<bool> Neural, Option<string> NeuralSets, Option<string> Device);
 
     private static (StudyPlan Plan, StudyOptions Options) Define(ParseResult parse, Settings o)
     {
@@ -188,6 +189,7 @@ internal static class ReproduceCommand
             BrainTrials = parse.GetValue(o.BrainTrials),
             V4Images = parse.GetValue(o.V4Images) is { } v4 ? (v4 == 0 ? null : v4) : 400,
             NeuralData = parse.GetValue(neural),
+            NeuralSets = NeuralBenchmarkCommand.ParseSets(parse.GetValue(o.NeuralSets)!),
             Device = DeviceRequest.Parse(parse.GetValue(device)!),
         }.Validate();
         var stages = options.NeuralData

@@ -12,7 +12,7 @@ namespace BioVision.Experiments;
 public static class NeuralStage
 {
     /// <summary>File of the full neural benchmark result inside the model's folder.</summary>
-    public const string ResultFile = "neural.json";
+    public const string ResultFile = "neural-benchmark.json";
 
     /// <summary>Measures the trained model of <paramref name="task"/>.</summary>
     /// <param name="context">The study.</param>
@@ -30,6 +30,7 @@ public static class NeuralStage
         {
             Extraction = new ExtractionOptions { NoiseDraws = context.Options.BrainTrials, Seed = task.Seed },
             V4MaxImages = context.Options.V4Images,
+            Sets = context.Options.NeuralSets,
         };
         var reporter = progress is null ? null : new SyncProgress<NeuralBenchmarkProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
         var result = NeuralBenchmark.Run(model, task.ModelId, ModelInput.For(spec), options, reporter, cancellationToken);

@@ -83,6 +83,9 @@ public sealed record StudyOptions
     /// <summary>Run the neural benchmarks on recorded data (needs ../shared/data or BIOVISION_DATA).</summary>
     public bool NeuralData { get; init; }
 
+    /// <summary>The recorded data sets the neural stage scores (default all: IT on the 92 images, Algonauts, V4, mouse V1).</summary>
+    public BioVision.Benchmarks.Neural.NeuralSets NeuralSets { get; init; } = BioVision.Benchmarks.Neural.NeuralSets.All;
+
     /// <summary>Device for every stage.</summary>
     public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
 

@@ -84,6 +84,23 @@ public class StudyPlanTests
     }
 
     [Fact]
+    public void Stage_detail_files_never_share_a_name_with_a_stage_result()
+    {
+        // A stage writes its cached result (StudyStore.ResultPath) and may write a detailed report next to it; the
+        // neural stage once wrote both to neural.json, so the report lost the benchmark's RDMs.
+        var store = new StudyStore(Path.Combine(Path.GetTempPath(), "biovision-names"));
+        var plan = StudyPlan.Create(StudyFamily.Standard(), [0], [StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties, StudyStage.Neural]);
+        var results = plan.Tasks.Where(t => t.Variant == plan.Tasks[0].Variant && t.Seed == plan.Tasks[0].Seed)
+            .Select(t => Path.GetFileName(store.ResultPath(t))).ToList();
+        Assert.Equal(results.Count, results.Distinct().Count());
+        string[] details = [NeuralStage.ResultFile, V1PropertiesStage.ResultFile, RobustnessStage.ReportFile, StudyRunner.DefinitionFile];
+        foreach (string detail in details)
+        {
+            Assert.DoesNotContain(detail, results);
+        }
+    }
+
+    [Fact]
     public void Slurm_array_script_run_as_local_processes_maps_array_indices_to_plan_tasks()
     {
         // The array script is plain bash: running it once per (stage, array index) with SLURM_ARRAY_TASK_ID set, as
