@@ -29,6 +29,16 @@ public class RobustnessCommandTests
             }
 
             string json = File.ReadAllText(Path.Combine(report, "report.json"));
+
+            // --steps 2 on the quick preset (PGD: 10 steps of eps/4) keeps the distance travelled: steps of 1.25 eps.
+            using (var doc = System.Text.Json.JsonDocument.Parse(json))
+            {
+                var pgd = doc.RootElement.GetProperty("options").GetProperty("sweeps").EnumerateArray()
+                    .Select(w => w.GetProperty("attack")).First(a => a.GetProperty("kind").GetString() == "Pgd");
+                Assert.Equal(2, pgd.GetProperty("steps").GetInt32());
+                Assert.Equal(1.25, pgd.GetProperty("relativeStepSize").GetDouble(), 12);
+            }
+
             var second = Run(evaluate);
             Assert.True(second.ExitCode == 0, second.Output);
             Assert.Equal(json, File.ReadAllText(Path.Combine(report, "report.json")));

@@ -48,10 +48,18 @@ internal static class ReproduceCommand
         var plan = new Option<bool>("--plan") { Description = "Write the study definition and print the task list; run nothing." };
         var task = new Option<int?>("--task") { Description = "Run one task of an existing study folder (its number in the plan)." };
         var slurm = new Option<bool>("--slurm") { Description = "Write the plan and Slurm array scripts (study.sbatch, submit.sh) into the study folder; run nothing." };
+        var slurmCommand = new Option<string>("--slurm-command") { Description = "With --slurm: the command that runs BioVision's CLI on the nodes.", DefaultValueFactory = _ => "biovision" };
+        var slurmPartition = new Option<string?>("--slurm-partition") { Description = "With --slurm: partition (none by default)." };
+        var slurmTime = new Option<string>("--slurm-time") { Description = "With --slurm: wall-time limit per task.", DefaultValueFactory = _ => "04:00:00" };
+        var slurmCpus = new Option<int>("--slurm-cpus") { Description = "With --slurm: CPU cores per task.", DefaultValueFactory = _ => 4 };
+        var slurmMemory = new Option<string>("--slurm-mem") { Description = "With --slurm: memory per task (e.g. 8G).", DefaultValueFactory = _ => "8G" };
+        var slurmGpus = new Option<int>("--slurm-gpus") { Description = "With --slurm: GPUs per task.", DefaultValueFactory = _ => 0 };
+        var slurmConcurrent = new Option<int>("--slurm-max-concurrent") { Description = "With --slurm: most array tasks running at once (0: no limit).", DefaultValueFactory = _ => 0 };
         var command = new Command("reproduce", "The robustness vs brain-similarity study: train a family of models, measure robustness and brain similarity, correlate (default: a reduced study on procedural data).")
         {
             outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities, scoringDraws,
             squareQueries, brainTrials, v4Images, neural, neuralSets, device, plan, task, slurm,
+            slurmCommand, slurmPartition, slurmTime, slurmCpus, slurmMemory, slurmGpus, slurmConcurrent,
         };
         var settings = new Settings(dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities,
             scoringDraws, squareQueries, brainTrials, v4Images, neural, neuralSets, device);
@@ -80,7 +88,16 @@ internal static class ReproduceCommand
 
                     if (parse.GetValue(slurm))
                     {
-                        var (array, submit) = SlurmScript.Write(studyPlan, folder, new SlurmOptions());
+                        var (array, submit) = SlurmScript.Write(studyPlan, folder, new SlurmOptions
+                        {
+                            Command = parse.GetValue(slurmCommand)!,
+                            Partition = parse.GetValue(slurmPartition),
+                            Time = parse.GetValue(slurmTime)!,
+                            CpusPerTask = parse.GetValue(slurmCpus),
+                            Memory = parse.GetValue(slurmMemory)!,
+                            Gpus = parse.GetValue(slurmGpus),
+                            MaxConcurrent = parse.GetValue(slurmConcurrent),
+                        });
                         Console.WriteLine($"Wrote {array} and {submit}; submit with: bash {submit}");
                     }
 

@@ -36,7 +36,7 @@ internal static class RobustnessCommand
         var width = new Option<int>("--width") { Description = "SmallCnn width the model was trained with (train's default is 16).", DefaultValueFactory = _ => 16 };
         var eps = new Option<string?>("--eps") { Description = "Comma-separated Linf eps values for quick/autoattack-rand (fractions like 1/255 allowed)." };
         var eot = new Option<int?>("--eot") { Description = "EOT gradient samples per attack step (vonenet: 10, autoattack-rand: 20, quick: 2)." };
-        var steps = new Option<int?>("--steps") { Description = "Override the attack steps/iterations of every sweep." };
+        var steps = new Option<int?>("--steps") { Description = "Override the attack steps/iterations of every sweep (PGD's step size is rescaled so that steps x step stays the preset's)." };
         var draws = new Option<int>("--draws") { Description = "Fresh noise draws per image when scoring a stochastic model.", DefaultValueFactory = _ => 16 };
         var authorsStep = new Option<bool>("--authors-step") { Description = "vonenet preset: step eps/4 (the authors' 2021 script) instead of eps/32." };
         var grid = new Option<string?>("--grid") { Description = "vonenet preset: grid strength indices 0-8 (default 2,4,6,8)." };
@@ -123,7 +123,18 @@ internal static class RobustnessCommand
 
         if (parse.GetValue(steps) is int st)
         {
-            options = options with { Sweeps = options.Sweeps.Select(s => s with { Attack = s.Attack with { Steps = st } }).ToArray() };
+            // A preset's PGD step (a fraction of eps) is chosen for its iteration count: the VOneNet protocol's eps/32 over 64
+            // steps travels 2 eps. Fewer steps at the same step size could not even reach the boundary (the FGSM check then
+            // fails), so the step is rescaled to keep the distance travelled: relative step x steps stays the preset's.
+            options = options with
+            {
+                Sweeps = options.Sweeps.Select(s => s with
+                {
+                    Attack = s.Attack.Kind == AttackKind.Pgd
+                        ? s.Attack with { Steps = st, RelativeStepSize = s.Attack.RelativeStepSize * s.Attack.Steps / st }
+                        : s.Attack with { Steps = st },
+                }).ToArray(),
+            };
         }
 
         options = options with

@@ -23,4 +23,30 @@ public sealed record SlurmOptions
 
     /// <summary>Maximum number of array tasks running at once (<c>%N</c> in <c>--array</c>); 0 for no limit.</summary>
     public int MaxConcurrent { get; init; }
+
+    /// <summary>Checks the options before they are written into a script.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentException">A count is out of range, or a text is empty or holds whitespace or quotes (the message names the option).</exception>
+    public SlurmOptions Validate()
+    {
+        if (CpusPerTask < 1 || Gpus < 0 || MaxConcurrent < 0)
+        {
+            throw new ArgumentException($"Slurm CPUs per task must be at least 1 and GPUs and the concurrency limit not negative (got {CpusPerTask}, {Gpus}, {MaxConcurrent}).");
+        }
+
+        foreach (var (name, value) in new[] { ("time", Time), ("memory", Memory), ("partition", Partition ?? "x") })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '`'))
+            {
+                throw new ArgumentException($"Slurm {name} '{value}' must be one word without quotes or '$'.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Command) || Command.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The Slurm command must be one non-empty line.");
+        }
+
+        return this;
+    }
 }

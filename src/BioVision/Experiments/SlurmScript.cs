@@ -32,6 +32,7 @@ public static class SlurmScript
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         Directory.CreateDirectory(studyDirectory);
         string dir = Path.GetFullPath(studyDirectory);
         string array = Path.Combine(dir, ArrayScriptName);
