@@ -64,7 +64,7 @@ sinfo -h -o "%P %T %c" | grep -q idle || { echo "Slurm did not come up:"; tail -
 echo "Slurm up in $((SECONDS - start)) s"
 
 study="$work/study"
-"$cli" reproduce --out "$study" --variants baseline,rot --seeds 0,1 --epochs 1 --train-limit 300 --test-limit 100 \
+"$cli" reproduce --out "$study" --variants baseline,rot --seeds 0 --epochs 1 --train-limit 300 --test-limit 100 \
   --robustness-images 8 --attack-steps 2 --eot 1 --scoring-draws 2 --square-queries 5 --corruption-severities none \
   --brain-trials 1 --slurm --slurm-command "$cli" --slurm-cpus 1 --slurm-mem 1500M --slurm-time 00:20:00 >/dev/null
 (cd "$study" && bash submit.sh)
@@ -73,7 +73,7 @@ for _ in $(seq 1 900); do
   sleep 2
 done
 [ -z "$(squeue -h -o %i)" ] || { echo "jobs still queued after 30 minutes"; squeue; exit 1; }
-missing="$("$cli" reproduce --out "$study" --variants baseline,rot --seeds 0,1 --epochs 1 --train-limit 300 --test-limit 100 \
+missing="$("$cli" reproduce --out "$study" --variants baseline,rot --seeds 0 --epochs 1 --train-limit 300 --test-limit 100 \
   --robustness-images 8 --attack-steps 2 --eot 1 --scoring-draws 2 --square-queries 5 --corruption-severities none \
   --brain-trials 1 --plan | grep -vc "(done)" || true)"
 echo "tasks not done: $missing"
