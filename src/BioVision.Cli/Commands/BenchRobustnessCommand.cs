@@ -13,7 +13,7 @@ namespace BioVision.Cli.Commands;
 /// <summary>
 /// <c>biovision bench robustness</c>: attack throughput (images per second) of PGD-20 with EOT-8 (the draws batched into
 /// one forward pass) on a VOne SmallCnn at 28 px (1 channel) and 64 px (3 channels), beside a reference figure (e.g.
-/// <c>benchmarks/robustness_pgd_eot.py</c>, the same loop in PyTorch) and the ratio.
+/// <c>tests/benchmarks/robustness_pgd_eot.py</c>, the same loop in PyTorch) and the ratio.
 /// </summary>
 internal static class BenchRobustnessCommand
 {
@@ -87,7 +87,7 @@ internal static class BenchRobustnessCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side + "x" + channels,8} {block.KernelSize + "/" + block.Stride,12} {rate,10:G3} {refText,10} {ratio,7}"));
             }
 
-            Console.WriteLine("Equivalent PyTorch loop: /usr/bin/python3 benchmarks/robustness_pgd_eot.py (same sizes, kernel/stride, channels, batch, steps, EOT).");
+            Console.WriteLine("Equivalent PyTorch loop: /usr/bin/python3 tests/benchmarks/robustness_pgd_eot.py (same sizes, kernel/stride, channels, batch, steps, EOT).");
             return 0;
         });
         return command;

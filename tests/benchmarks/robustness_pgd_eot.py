@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PGD-20 with EOT-8 on a VOne SmallCnn in PyTorch: the reference loop for `biovision bench robustness`.
 
-Run with Debian's PyTorch (apt-get install python3-torch):  /usr/bin/python3 benchmarks/robustness_pgd_eot.py
+Run with Debian's PyTorch (apt-get install python3-torch):  /usr/bin/python3 tests/benchmarks/robustness_pgd_eot.py
 The network mirrors BioVision's VOne-SmallCnn for Fashion-MNIST-sized inputs: a fixed quadrature Gabor-like filter bank
 (32 simple + 32 complex channels, kernel/stride as BioVision's ScaledFrontEnd prints them in the bench output),
 simple cells relu(q0), complex cells sqrt(q0^2 + q1^2)/sqrt(2), gain k_exc = 25, the reference's Poisson-like noise
