@@ -52,6 +52,34 @@ public class RobustnessCommandTests
         }
     }
 
+    [Fact]
+    public void Run_folders_are_rebuilt_from_the_recorded_model_spec()
+    {
+        // A VOne model of width 4: robustness and benchmark v1 must rebuild it from the checkpoint's recipe, not from
+        // their --width/--image-size defaults (16 and 224), which would not fit its weights.
+        string root = Path.Combine(Path.GetTempPath(), "biovision-cli-tests", Guid.NewGuid().ToString("N"));
+        string run = Path.Combine(root, "run");
+        try
+        {
+            var train = Run("train", "--vone", "--epochs", "1", "--limit", "64", "--width", "4", "--image-size", "16", "--device", "cpu", "--output", run);
+            Assert.True(train.ExitCode == 0, train.Output);
+            var evaluate = Run("robustness", run, "--dataset", "procedural", "--limit", "8", "--eps", "1/255", "--steps", "1", "--eot", "1", "--draws", "2",
+                "--corruptions", "none", "--no-checks", "--device", "cpu", "--output", Path.Combine(root, "report"));
+            Assert.True(evaluate.ExitCode == 0, evaluate.Output);
+            Assert.Contains("width 4", File.ReadAllText(Path.Combine(root, "report", "report.json")), StringComparison.Ordinal);
+            var wrong = Run("robustness", run, "--dataset", "procedural", "--model", "ResNet18", "--device", "cpu");
+            Assert.Equal(2, wrong.ExitCode);
+            Assert.Contains("drop --model/--vone", wrong.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, true);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--preset", "autoattack-standard", "Unknown preset")]
     [InlineData("--eps", "x", "--eps: 'x' is not a number or fraction")]

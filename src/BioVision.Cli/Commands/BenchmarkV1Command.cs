@@ -117,7 +117,10 @@ internal static class BenchmarkV1Command
             if (checkpointDir is not null)
             {
                 state = TrainingCheckpoint.TryRead(checkpointDir) ?? throw new ArgumentException($"No {TrainingCheckpoint.FileName} in '{checkpointDir}'.");
-                spec = SpecFromName(state.Model, spec);
+                // A checkpoint that records its model spec is rebuilt exactly (front-end channels, width, input size);
+                // older ones are rebuilt from the name and the options.
+                spec = state.Recipe is { Model.Length: > 0 } ? TrainedModel.SpecOf(state, checkpointDir) : SpecFromName(state.Model, spec);
+                (size, inputChannels) = (spec.ImageSize, spec.InputChannels);
             }
 
             if (spec.VOne && size > 224)

@@ -33,7 +33,7 @@ internal static class RobustnessCommand
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N test images (quick runs)." };
         var model = new Option<BackboneKind?>("--model") { Description = "Backbone (default: from checkpoint.json)." };
         var vone = new Option<bool?>("--vone") { Description = "Whether the model has the VOne front end (default: from checkpoint.json)." };
-        var width = new Option<int>("--width") { Description = "SmallCnn width the model was trained with (train's default is 16).", DefaultValueFactory = _ => 16 };
+        var width = new Option<int>("--width") { Description = "SmallCnn width of a bare weights file or an old run folder (run folders record their model; train's default is 16).", DefaultValueFactory = _ => 16 };
         var eps = new Option<string?>("--eps") { Description = "Comma-separated Linf eps values for quick/autoattack-rand (fractions like 1/255 allowed)." };
         var eot = new Option<int?>("--eot") { Description = "EOT gradient samples per attack step (vonenet: 10, autoattack-rand: 20, quick: 2)." };
         var steps = new Option<int?>("--steps") { Description = "Override the attack steps/iterations of every sweep (PGD's step size is rescaled so that steps x step stays the preset's)." };
@@ -204,6 +204,21 @@ internal static class RobustnessCommand
         if (Directory.Exists(path))
         {
             var state = TrainingCheckpoint.TryRead(path) ?? throw new FileNotFoundException($"'{path}' has no checkpoint.json: is it a run folder written by `biovision train`?");
+            if (state.Recipe is { Model.Length: > 0 })
+            {
+                // The checkpoint records the full model spec (front-end channels, width, input size): rebuild exactly
+                // that model, as every other command does; --model and --vone may only confirm it.
+                var recordedSpec = TrainedModel.SpecOf(state, path);
+                if ((backbone is { } b && b != recordedSpec.Backbone) || (vone is { } v && v != recordedSpec.VOne))
+                {
+                    throw new DataFormatException($"'{path}' holds a {recordedSpec.Name}; drop --model/--vone or pass the recorded ones.");
+                }
+
+                var (trained, spec2, _) = TrainedModel.Load(path, device);
+                name = spec2.Name + (spec2.Backbone == BackboneKind.SmallCnn ? $" (width {spec2.Width})" : "");
+                return trained;
+            }
+
             weights = Path.Combine(path, state.ModelFile);
             recorded = state.Model;
         }
