@@ -30,17 +30,17 @@ internal static class ReproduceCommand
         var dataPath = new Option<string?>("--data-path") { Description = "Folder of the dataset (fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
         var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names, or 'all' (default: the reduced family for procedural data, all for fashion-mnist)." };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated training seeds.", DefaultValueFactory = _ => "0,1" };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 3 };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Training images (default 3000 procedural, all for fashion-mnist)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 2 procedural, 3 fashion-mnist)." };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Training images (default 2000 procedural, all for fashion-mnist)." };
         var width = new Option<int>("--width") { Description = "SmallCnn width shared by every variant.", DefaultValueFactory = _ => 16 };
-        var images = new Option<int?>("--robustness-images") { Description = "Test images attacked and corrupted (default 64 procedural, 200 fashion-mnist)." };
-        var steps = new Option<int?>("--attack-steps") { Description = "PGD/APGD iterations (default 10 procedural, 32 fashion-mnist; the VOneNet protocol uses 64)." };
-        var eot = new Option<int>("--eot") { Description = "EOT noise draws per attack gradient.", DefaultValueFactory = _ => 4 };
+        var images = new Option<int?>("--robustness-images") { Description = "Test images attacked and corrupted (default 32 procedural, 200 fashion-mnist)." };
+        var steps = new Option<int?>("--attack-steps") { Description = "PGD/APGD iterations (default 8 procedural, 32 fashion-mnist; the VOneNet protocol uses 64)." };
+        var eot = new Option<int?>("--eot") { Description = "EOT noise draws per attack gradient (default 2 procedural, 4 fashion-mnist)." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Test images for clean accuracy (default 500 procedural, 2000 fashion-mnist)." };
         var severities = new Option<string?>("--corruption-severities") { Description = "Comma-separated corruption severities 1-5, or 'none' (default 3 procedural, 1,2,3,4,5 fashion-mnist)." };
-        var scoringDraws = new Option<int>("--scoring-draws") { Description = "Fresh noise draws for the expected accuracy of stochastic models.", DefaultValueFactory = _ => 16 };
-        var squareQueries = new Option<int>("--square-queries") { Description = "Queries of the gradient-free Square check.", DefaultValueFactory = _ => 100 };
-        var brainTrials = new Option<int>("--brain-trials") { Description = "Noise draws averaged per stimulus in the brain benchmarks.", DefaultValueFactory = _ => 4 };
+        var scoringDraws = new Option<int?>("--scoring-draws") { Description = "Fresh noise draws for the expected accuracy of stochastic models (default 8 procedural, 16 fashion-mnist)." };
+        var squareQueries = new Option<int?>("--square-queries") { Description = "Queries of the gradient-free Square check (default 50 procedural, 100 fashion-mnist)." };
+        var brainTrials = new Option<int?>("--brain-trials") { Description = "Noise draws averaged per stimulus in the brain benchmarks (default 1 procedural, 4 fashion-mnist)." };
         var v4Images = new Option<int?>("--v4-images") { Description = "Images per Cowley V4 session (default 400; 0 for all)." };
         var neuralSets = new Option<string>("--neural-sets") { Description = "With --neural: comma-separated it92, algonauts, v4, mouse or all.", DefaultValueFactory = _ => "all" };
         var neural = new Option<bool>("--neural") { Description = "Run the neural benchmarks on the recorded data (../shared/data or BIOVISION_DATA)." };
@@ -163,8 +163,8 @@ internal static class ReproduceCommand
 
     /// <summary>The options that define a study (everything but the folder and the run mode).</summary>
     private sealed record Settings(Option<string> Dataset, Option<string?> DataPath, Option<string?> Variants, Option<string> Seeds,
-        Option<int?> Epochs, Option<int?> TrainLimit, Option<int> Width, Option<int?> Images, Option<int?> Steps, Option<int> Eot,
-        Option<int?> TestLimit, Option<string?> Severities, Option<int> ScoringDraws, Option<int> SquareQueries, Option<int> BrainTrials,
+        Option<int?> Epochs, Option<int?> TrainLimit, Option<int> Width, Option<int?> Images, Option<int?> Steps, Option<int?> Eot,
+        Option<int?> TestLimit, Option<string?> Severities, Option<int?> ScoringDraws, Option<int?> SquareQueries, Option<int?> BrainTrials,
         Option<int?> V4Images, Option<bool> Neural, Option<string> NeuralSets, Option<string> Device);
 
     private static (StudyPlan Plan, StudyOptions Options) Define(ParseResult parse, Settings o)
@@ -194,16 +194,16 @@ internal static class ReproduceCommand
             DataPath = parse.GetValue(dataPath),
             Seeds = seedList,
             Width = parse.GetValue(width),
-            Epochs = parse.GetValue(epochs) ?? 3,
-            TrainLimit = parse.GetValue(trainLimit) ?? (small ? 3000 : null),
+            Epochs = parse.GetValue(epochs) ?? (small ? 2 : 3),
+            TrainLimit = parse.GetValue(trainLimit) ?? (small ? 2000 : null),
             TestLimit = parse.GetValue(o.TestLimit) ?? (small ? 500 : 2000),
-            RobustnessImages = parse.GetValue(images) ?? (small ? 64 : 200),
-            AttackSteps = parse.GetValue(steps) ?? (small ? 10 : 32),
-            EotSamples = parse.GetValue(eot),
+            RobustnessImages = parse.GetValue(images) ?? (small ? 32 : 200),
+            AttackSteps = parse.GetValue(steps) ?? (small ? 8 : 32),
+            EotSamples = parse.GetValue(eot) ?? (small ? 2 : 4),
             CorruptionSeverities = ParseSeverities(parse.GetValue(o.Severities)) ?? (small ? [3] : [1, 2, 3, 4, 5]),
-            ScoringDraws = parse.GetValue(o.ScoringDraws),
-            SquareQueries = parse.GetValue(o.SquareQueries),
-            BrainTrials = parse.GetValue(o.BrainTrials),
+            ScoringDraws = parse.GetValue(o.ScoringDraws) ?? (small ? 8 : 16),
+            SquareQueries = parse.GetValue(o.SquareQueries) ?? (small ? 50 : 100),
+            BrainTrials = parse.GetValue(o.BrainTrials) ?? (small ? 1 : 4),
             V4Images = parse.GetValue(o.V4Images) is { } v4 ? (v4 == 0 ? null : v4) : 400,
             NeuralData = parse.GetValue(neural),
             NeuralSets = NeuralBenchmarkCommand.ParseSets(parse.GetValue(o.NeuralSets)!),

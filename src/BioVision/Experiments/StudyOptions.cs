@@ -21,7 +21,7 @@ public sealed record StudyOptions
     public long DataSeed { get; init; }
 
     /// <summary>Training images used (null: all).</summary>
-    public int? TrainLimit { get; init; } = 3000;
+    public int? TrainLimit { get; init; } = 2000;
 
     /// <summary>Test images for clean accuracy (null: all).</summary>
     public int? TestLimit { get; init; } = 500;
@@ -36,7 +36,7 @@ public sealed record StudyOptions
     public IReadOnlyList<long> Seeds { get; init; } = [0, 1];
 
     /// <summary>Training epochs.</summary>
-    public int Epochs { get; init; } = 3;
+    public int Epochs { get; init; } = 2;
 
     /// <summary>Training batch size.</summary>
     public int BatchSize { get; init; } = 64;
@@ -48,10 +48,10 @@ public sealed record StudyOptions
     public double AdversarialEpsilon { get; init; } = 4.0 / 255;
 
     /// <summary>Test images attacked and corrupted by the robustness stage (the first ones of the test set, the same for every model).</summary>
-    public int RobustnessImages { get; init; } = 64;
+    public int RobustnessImages { get; init; } = 32;
 
     /// <summary>Iterations of PGD and APGD (the VOneNet protocol uses 64).</summary>
-    public int AttackSteps { get; init; } = 10;
+    public int AttackSteps { get; init; } = 8;
 
     /// <summary>L-infinity radii of the attacks on the [0, 1] pixel scale.</summary>
     public IReadOnlyList<double> Epsilons { get; init; } = [1.0 / 255, 4.0 / 255, 16.0 / 255];
@@ -63,16 +63,17 @@ public sealed record StudyOptions
     public IReadOnlyList<int> CorruptionSeverities { get; init; } = [3];
 
     /// <summary>Queries of the gradient-free Square attack of the sanity checks.</summary>
-    public int SquareQueries { get; init; } = 100;
+    public int SquareQueries { get; init; } = 50;
 
     /// <summary>Noise draws for attack gradients (EOT) on stochastic models.</summary>
-    public int EotSamples { get; init; } = 4;
+    public int EotSamples { get; init; } = 2;
 
     /// <summary>Noise draws for scoring stochastic models (expected accuracy).</summary>
-    public int ScoringDraws { get; init; } = 16;
+    public int ScoringDraws { get; init; } = 8;
 
-    /// <summary>Trials averaged per stimulus for stochastic models in the brain benchmarks.</summary>
-    public int BrainTrials { get; init; } = 4;
+    /// <summary>Trials averaged per stimulus for stochastic models in the brain benchmarks (1 keeps the default run within
+    /// minutes: each V1 property stimulus is then one noisy trial; use 4 or more for a study whose V1 scores are compared).</summary>
+    public int BrainTrials { get; init; } = 1;
 
     /// <summary>Units measured per layer by the V1 property benchmarks (sub-sampled, seeded).</summary>
     public int V1Units { get; init; } = 256;
