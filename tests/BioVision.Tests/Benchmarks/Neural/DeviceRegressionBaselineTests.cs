@@ -74,4 +74,39 @@ public class DeviceRegressionBaselineTests
             Assert.True(diff < 1e-10, $"max difference {diff}");
         }
     }
+
+    [Theory]
+    [InlineData(RegressionKind.Pls, false)]
+    [InlineData(RegressionKind.Pls, true)]   // a constant neuron: the splits fall back to the per-split fit
+    [InlineData(RegressionKind.Ridge, false)]
+    public void CrossValidatedScores_EqualThePerSplitBaseline(RegressionKind kind, bool deadTarget)
+    {
+        using var scope = NewDisposeScope();
+        var x = Random(80, 150, 70).to(ScalarType.Float32);
+        var yTensor = Targets(x.to(ScalarType.Float64), 8, 71, deadTarget);
+        var values = yTensor.contiguous().data<double>().ToArray();
+        var responses = new double[80, 8];
+        Buffer.BlockCopy(values, 0, responses, 0, values.Length * sizeof(double));
+        var options = new PredictivityOptions { Regression = kind, Pls = new PlsOptions { Components = 10 } };
+        var actual = DeviceRegression.Evaluate(x, responses, options);
+
+        // The baseline: each split fitted on its own by the unbatched implementation.
+        var xd = x.to(ScalarType.Float64);
+        var splits = CrossValidation.Create(80, options);
+        Assert.Equal(splits.Count, actual.PerSplit.Count);
+        for (int s = 0; s < splits.Count; s++)
+        {
+            var train = tensor(splits[s].Train.Select(i => (long)i).ToArray());
+            var test = tensor(splits[s].Test.Select(i => (long)i).ToArray());
+            var predicted = kind == RegressionKind.Pls
+                ? DeviceRegressionBaseline.PlsFitPredict(xd.index_select(0, train), yTensor.index_select(0, train), xd.index_select(0, test), options.Pls)
+                : DeviceRegressionBaseline.RidgeFitPredict(xd.index_select(0, train), yTensor.index_select(0, train), xd.index_select(0, test), options.Ridge).Predictions;
+            var yTest = yTensor.index_select(0, test);
+            var pc = predicted - predicted.mean([0]);
+            var yc = yTest - yTest.mean([0]);
+            var r = ((pc * yc).sum([0]) / (pc.pow(2).sum([0]) * yc.pow(2).sum([0])).sqrt()).data<double>().ToArray();
+            double median = DeviceRegression.NanMedian(r);
+            Assert.Equal(median, actual.PerSplit[s], 1e-10);
+        }
+    }
 }
