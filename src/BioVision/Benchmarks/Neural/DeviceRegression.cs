@@ -33,6 +33,8 @@ public static class DeviceRegression
         long n = x.shape[0], p = x.shape[1], q = y.shape[1];
         var xMean = x.mean([0]);
         var yMean = y.mean([0]);
+        // Fresh tensors owned here: the deflations below update them in place, so each component costs no n × p
+        // allocation (on the CPU every allocation is zero-filled, and 25 kept copies of a 576 × 4096 layer were ~1 GB).
         var xk = x - xMean;
         var yk = y - yMean;
         int components = (int)Math.Min(options.Components, Math.Min(p, n - 1));
@@ -45,17 +47,23 @@ public static class DeviceRegression
         var cross = xk.t().matmul(yk);
         for (int k = 0; k < components; k++)
         {
-            // Targets whose residual vanished are zeroed, as scikit-learn does.
-            var alive = (yk.abs().amax([0]) >= 10 * Eps).to(ScalarType.Float64);
-            yk = yk * alive;
-            cross = cross * alive;
-            var live = (yk.abs().amax([0]) > Eps).nonzero();
-            if (live.shape[0] == 0)
+            using var step = NewDisposeScope();
+            // Targets whose residual vanished are zeroed, as scikit-learn does. One host read of the q column maxima
+            // decides it; the zeroing (a multiplication by one for live targets) is skipped when every target is live.
+            var amax = yk.abs().amax([0]).cpu().data<double>().ToArray();
+            int start = Array.FindIndex(amax, v => v >= 10 * Eps);
+            if (start < 0)
             {
                 break;
             }
 
-            long start = live[0, 0].item<long>();
+            if (Array.Exists(amax, v => !(v >= 10 * Eps)))
+            {
+                var alive = tensor(amax.Select(v => v >= 10 * Eps ? 1.0 : 0.0).ToArray(), dtype: ScalarType.Float64, device: yk.device);
+                yk.mul_(alive);
+                cross.mul_(alive);
+            }
+
             // NIPALS mode A converges to the dominant left singular vector of C = XᵀY (the managed implementation runs
             // the power method on C Cᵀ to a tolerance). Here it is computed directly from the small q × q matrix CᵀC:
             // w ∝ C v with v its leading eigenvector; the results agree to the power method's tolerance.
@@ -86,12 +94,12 @@ public static class DeviceRegression
 
             var pLoad = xk.t().matmul(t) / tt;
             var qLoad = yk.t().matmul(t) / tt;
-            xk = xk - t.outer(pLoad);
-            yk = yk - t.outer(qLoad);
-            cross = cross - (tt * pLoad.outer(qLoad));
-            weights.Add(w);
-            xLoadings.Add(pLoad);
-            yLoadings.Add(qLoad);
+            xk.addr_(t, pLoad, alpha: -1); // xk − t pᵀ in place (−1 · tᵢ pⱼ is exact)
+            yk.addr_(t, qLoad, alpha: -1);
+            cross.sub_(pLoad.outer(qLoad).mul_(tt));
+            weights.Add(w.MoveToOuterDisposeScope());
+            xLoadings.Add(pLoad.MoveToOuterDisposeScope());
+            yLoadings.Add(qLoad.MoveToOuterDisposeScope());
         }
 
         var xt = xTest.to(ScalarType.Float64) - xMean;
@@ -138,19 +146,34 @@ public static class DeviceRegression
         var lambda = lambdaRaw.clamp_min(0);
         var uSquared = u * u;
         var uty = u.t().matmul(yc);
-        double bestAlpha = options.Alphas[0], bestError = double.PositiveInfinity;
-        foreach (double alpha in options.Alphas)
+        // Leave-one-out errors of all alphas from the one eigendecomposition, as batched matrix products over blocks of
+        // alphas (a block's fitted values are alphas × n × targets; blocks keep that under ~4M numbers, 32 MB), with one
+        // host read per block instead of one per alpha.
+        double[] alphas = [.. options.Alphas];
+        var errors = new double[alphas.Length];
+        long q = yc.shape[1];
+        int block = (int)Math.Clamp(4_000_000 / Math.Max(1, n * q), 1, alphas.Length);
+        for (int a0 = 0; a0 < alphas.Length; a0 += block)
         {
             using var inner = NewDisposeScope();
-            var shrink = lambda / (lambda + alpha);
-            var fitted = u.matmul(uty * shrink.unsqueeze(1));
-            var hat = uSquared.matmul(shrink) + (1.0 / n);
-            var denominator = (1 - hat).clamp_min(1e-12).unsqueeze(1);
-            double error = ((yc - fitted) / denominator).pow(2).sum().item<double>();
-            if (error < bestError)
+            int count = Math.Min(block, alphas.Length - a0);
+            var alpha = tensor(alphas.AsSpan(a0, count).ToArray(), dtype: ScalarType.Float64, device: x.device);
+            var shrink = lambda.unsqueeze(1) / (lambda.unsqueeze(1) + alpha.unsqueeze(0)); // n × alphas
+            var fitted = u.matmul(uty.unsqueeze(0) * shrink.t().unsqueeze(2)); // alphas × n × targets
+            var hat = uSquared.matmul(shrink) + (1.0 / n); // n × alphas
+            var denominator = (1 - hat).clamp_min(1e-12).t().unsqueeze(2); // alphas × n × 1
+            var blockErrors = ((yc.unsqueeze(0) - fitted) / denominator).pow(2).sum([1, 2]).cpu().data<double>().ToArray();
+            blockErrors.CopyTo(errors, a0);
+        }
+
+        // The first alpha of strictly lowest error (NaN errors never win), as scikit-learn's RidgeCV picks it.
+        double bestAlpha = alphas[0], bestError = double.PositiveInfinity;
+        for (int a = 0; a < alphas.Length; a++)
+        {
+            if (errors[a] < bestError)
             {
-                bestError = error;
-                bestAlpha = alpha;
+                bestError = errors[a];
+                bestAlpha = alphas[a];
             }
         }
 
@@ -189,18 +212,16 @@ public static class DeviceRegression
         var perSplit = new double[splits.Count];
         var sums = new double[neurons];
         var counts = new int[neurons];
+        var batched = options.Regression == RegressionKind.Pls ? PlsAllSplits(x, y, splits, options.Pls) : new Tensor?[splits.Count];
         for (int s = 0; s < splits.Count; s++)
         {
             using var inner = NewDisposeScope();
             var train = tensor(splits[s].Train.Select(i => (long)i).ToArray(), device: features.device);
             var test = tensor(splits[s].Test.Select(i => (long)i).ToArray(), device: features.device);
-            var xTrain = x.index_select(0, train);
-            var yTrain = y.index_select(0, train);
-            var xTest = x.index_select(0, test);
             var yTest = y.index_select(0, test);
-            var predicted = options.Regression == RegressionKind.Pls
-                ? PlsFitPredict(xTrain, yTrain, xTest, options.Pls)
-                : RidgeFitPredict(xTrain, yTrain, xTest, options.Ridge).Predictions;
+            var predicted = batched[s] ?? (options.Regression == RegressionKind.Pls
+                ? PlsFitPredict(x.index_select(0, train), y.index_select(0, train), x.index_select(0, test), options.Pls)
+                : RidgeFitPredict(x.index_select(0, train), y.index_select(0, train), x.index_select(0, test), options.Ridge).Predictions);
             var r = ColumnPearson(predicted, yTest).cpu().data<double>().ToArray();
             for (int j = 0; j < neurons; j++)
             {
@@ -218,6 +239,128 @@ public static class DeviceRegression
         double error = Math.Sqrt(perSplit.Sum(v => (v - score) * (v - score)) / Math.Max(1, perSplit.Length - 1));
         double[] perNeuron = [.. Enumerable.Range(0, neurons).Select(j => counts[j] > 0 ? sums[j] / counts[j] : double.NaN)];
         return new PredictivityResult(score, error, perSplit, perNeuron, ceiling);
+    }
+
+    /// <summary>
+    /// PLS predictions of every split, fitted for groups of splits at once as batched matrix products (the splits of
+    /// <see cref="CrossValidation"/> have equal sizes), so the 25 sequential NIPALS steps cost a few batched operations
+    /// instead of a few per split. Groups keep a group's centred training features under ~8M numbers (64 MB). A split
+    /// whose fit meets an edge case (a target whose residual vanished, a zero score vector) is left null here and fitted
+    /// by <see cref="PlsFitPredict"/>, which implements those rules.
+    /// </summary>
+    private static Tensor?[] PlsAllSplits(Tensor x, Tensor y, IReadOnlyList<TrainTestSplit> splits, PlsOptions options)
+    {
+        var result = new Tensor?[splits.Count];
+        if (splits.Count == 0 || splits.Any(sp => sp.Train.Count != splits[0].Train.Count || sp.Test.Count != splits[0].Test.Count))
+        {
+            return result;
+        }
+
+        int nTrain = splits[0].Train.Count, nTest = splits[0].Test.Count;
+        int group = (int)Math.Clamp(8_000_000 / Math.Max(1L, nTrain * x.shape[1]), 1, splits.Count);
+        for (int g0 = 0; g0 < splits.Count; g0 += group)
+        {
+            using var scope = NewDisposeScope();
+            int count = Math.Min(group, splits.Count - g0);
+            var part = splits.Skip(g0).Take(count).ToList();
+            var train = tensor(part.SelectMany(sp => sp.Train).Select(i => (long)i).ToArray(), device: x.device);
+            var test = tensor(part.SelectMany(sp => sp.Test).Select(i => (long)i).ToArray(), device: x.device);
+            var predicted = PlsFitPredictBatched(
+                x.index_select(0, train).view(count, nTrain, -1),
+                y.index_select(0, train).view(count, nTrain, -1),
+                x.index_select(0, test).view(count, nTest, -1),
+                options);
+            if (predicted is null)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                result[g0 + i] = predicted[i].clone().MoveToOuterDisposeScope();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="PlsFitPredict"/> for a batch of problems <c>[splits, n, p]</c>, <c>[splits, n, q]</c>,
+    /// <c>[splits, m, p]</c>; null when any problem needs PlsFitPredict's edge-case rules.
+    /// </summary>
+    private static Tensor? PlsFitPredictBatched(Tensor xTrain, Tensor yTrain, Tensor xTest, PlsOptions options)
+    {
+        if (options.Scale)
+        {
+            throw new ArgumentException("On-device PLS implements scale = false (Brain-Score's setting).", nameof(options));
+        }
+
+        using var scope = NewDisposeScope();
+        const double Eps = 2.220446049250313e-16;
+        var x = xTrain.to(ScalarType.Float64);
+        var y = yTrain.to(ScalarType.Float64);
+        long batch = x.shape[0], n = x.shape[1], p = x.shape[2], q = y.shape[2];
+        var xMean = x.mean([1], keepdim: true);
+        var yMean = y.mean([1], keepdim: true);
+        var xk = x - xMean;
+        var yk = y - yMean;
+        int components = (int)Math.Min(options.Components, Math.Min(p, n - 1));
+        if (components < 1)
+        {
+            return null;
+        }
+
+        var weights = new List<Tensor>();
+        var xLoadings = new List<Tensor>();
+        var yLoadings = new List<Tensor>();
+        var cross = xk.transpose(1, 2).matmul(yk); // batch × p × q
+        for (int k = 0; k < components; k++)
+        {
+            using var step = NewDisposeScope();
+            var amax = yk.abs().amax([1]).cpu().data<double>().ToArray();
+            if (Array.Exists(amax, v => !(v >= 10 * Eps)))
+            {
+                return null;
+            }
+
+            Tensor w;
+            if (q > 1)
+            {
+                var (_, vectors) = linalg.eigh(cross.transpose(1, 2).matmul(cross));
+                w = cross.matmul(vectors[.., .., -1].unsqueeze(2)).squeeze(2); // batch × p
+            }
+            else
+            {
+                w = cross[.., .., 0];
+            }
+
+            w = w / (w.pow(2).sum([1], keepdim: true).sqrt() + Eps);
+            var largest = w.gather(1, w.abs().argmax(1, keepdim: true));
+            w = where(largest < 0, -w, w);
+            var t = xk.matmul(w.unsqueeze(2)); // batch × n × 1
+            var tt = t.pow(2).sum([1, 2]);
+            if (Array.Exists(tt.cpu().data<double>().ToArray(), v => !(v > Eps)))
+            {
+                return null;
+            }
+
+            var ttb = tt.view(batch, 1, 1);
+            var pLoad = xk.transpose(1, 2).matmul(t) / ttb; // batch × p × 1
+            var qLoad = yk.transpose(1, 2).matmul(t) / ttb; // batch × q × 1
+            xk.sub_(t * pLoad.transpose(1, 2)); // the rank-one deflation of all problems (tᵢ pⱼ exactly as unbatched)
+            yk.sub_(t * qLoad.transpose(1, 2));
+            cross.sub_(pLoad.matmul(qLoad.transpose(1, 2)).mul_(ttb));
+            weights.Add(w.unsqueeze(2).MoveToOuterDisposeScope());
+            xLoadings.Add(pLoad.MoveToOuterDisposeScope());
+            yLoadings.Add(qLoad.MoveToOuterDisposeScope());
+        }
+
+        var wm = cat(weights, 2);
+        var pm = cat(xLoadings, 2);
+        var qm = cat(yLoadings, 2);
+        var rotations = wm.matmul(linalg.pinv(pm.transpose(1, 2).matmul(wm)));
+        var coefficients = rotations.matmul(qm.transpose(1, 2)); // batch × p × q
+        return ((xTest.to(ScalarType.Float64) - xMean).matmul(coefficients) + yMean).MoveToOuterDisposeScope();
     }
 
     /// <summary>Pearson r of each column pair (NaN where either column is constant).</summary>
