@@ -66,12 +66,14 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains on <paramref name="train"/>, evaluating on <paramref name="test"/> after every epoch. Cancellation is
-    /// honoured between epochs (after the checkpoint), so a cancelled run can be resumed.
+    /// honoured between batches: the unfinished epoch is dropped and the result ends at the last completed epoch, whose
+    /// checkpoint (with an output folder) is where <see cref="TrainingOptions.Resume"/> continues, exactly as an
+    /// uninterrupted run would. (The model's weights, <see cref="Model"/>, then include the dropped batches' updates.)
     /// </summary>
     /// <param name="train">Training images.</param>
     /// <param name="test">Test images, or null to skip evaluation.</param>
     /// <param name="progress">Receives progress reports synchronously, on the training thread.</param>
-    /// <param name="cancellationToken">Stops the run at the next epoch boundary.</param>
+    /// <param name="cancellationToken">Stops the run at the next batch boundary (see above).</param>
     /// <exception cref="InvalidOperationException">Resuming without a checkpoint or with another recipe, or a fresh run into a used output folder.</exception>
     /// <exception cref="TrainingDivergedException">The loss or a gradient became non-finite.</exception>
     /// <exception cref="IOException">The output folder cannot be written.</exception>
@@ -135,7 +137,12 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             double lr = LearningRateSchedule.Rate(options, epoch);
             SeedEpoch(model, options.Seed, epoch);
-            var (trainLoss, trainAccuracy, rate) = TrainEpoch(model, optimizer, trainLoader, epoch, lr, device, progress);
+            if (TrainEpoch(model, optimizer, trainLoader, epoch, lr, device, progress, cancellationToken) is not var (trainLoss, trainAccuracy, rate))
+            {
+                // Stopped between two batches: the partial epoch is dropped, the last checkpoint stays the one to resume from.
+                return new TrainingResult(ModelName, history, Completed: false, ResumedFromEpoch: start);
+            }
+
             var (testLoss, testAccuracy) = testLoader is null ? (double.NaN, double.NaN) : Evaluate(model, testLoader, device, epoch, progress);
             var metrics = new EpochMetrics(epoch + 1, lr, trainLoss, trainAccuracy, testLoss, testAccuracy, rate, clock.Elapsed.TotalSeconds);
             history.Add(metrics);
@@ -347,8 +354,10 @@ public sealed class Trainer
             $" (zero-filled allocations {(Native.TorchSharpRuntime.ZeroFilledAllocations ? "on" : "off")}). Lower the learning rate or check the data.");
     }
 
-    private (double Loss, double Accuracy, double ImagesPerSecond) TrainEpoch(
-        nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, DataLoader loader, int epoch, double learningRate, Device device, IProgress<TrainingProgress>? progress)
+    /// <summary>One epoch of training; null when cancellation was requested before its last batch.</summary>
+    private (double Loss, double Accuracy, double ImagesPerSecond)? TrainEpoch(
+        nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, DataLoader loader, int epoch, double learningRate, Device device,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         model.train();
         var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
@@ -364,6 +373,11 @@ public sealed class Trainer
         int checkedUpTo = 0;
         for (int b = 0; b < batches; b++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
             using var scope = NewDisposeScope();
             var batch = loader.GetBatch(epoch, b, device);
             var (logits, loss) = Step(model, optimizer, parameters, batch.Images, batch.Labels, learningRate, finite, b);
