@@ -24,19 +24,20 @@ internal static class BenchMemoryCommand
         var forwardSteps = new Option<int>("--forward-steps") { Description = "VOneBlock forward passes.", DefaultValueFactory = _ => 2000 };
         var trainSteps = new Option<int>("--train-steps") { Description = "Training steps.", DefaultValueFactory = _ => 500 };
         var every = new Option<int>("--every") { Description = "Steps between RSS samples.", DefaultValueFactory = _ => 100 };
-        var width = new Option<int>("--width") { Description = "SmallCnn width of the trained VOne-SmallCnn.", DefaultValueFactory = _ => 8 };
+        var width = new Option<int>("--width") { Description = "SmallCnn width of the trained VOne-SmallCnn (and its V1 block's simple and complex channels).", DefaultValueFactory = _ => 8 };
+        var channels = new Option<int>("--channels") { Description = "Simple and complex channels (each) of the V1 block of the forward loop (reference 256; fewer keep the run short).", DefaultValueFactory = _ => 32 };
         var tolerance = new Option<double>("--tolerance-mb") { Description = "Growth (MB) up to which a curve is called flat.", DefaultValueFactory = _ => 16 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int?>("--threads") { Description = "CPU intra-op threads (default: libtorch's)." };
         var command = new Command("memory", "Resident memory (RSS) over long VOneBlock forward and training loops: the curve and its growth.")
         {
-            imageSize, batchSize, forwardSteps, trainSteps, every, width, tolerance, device, threads,
+            imageSize, batchSize, forwardSteps, trainSteps, every, width, channels, tolerance, device, threads,
         };
         command.SetAction(parse =>
         {
             int size = parse.GetValue(imageSize), batch = parse.GetValue(batchSize), interval = parse.GetValue(every);
             int forwards = parse.GetValue(forwardSteps), steps = parse.GetValue(trainSteps);
-            foreach (var (name, value) in new[] { ("--image-size", size), ("--batch-size", batch), ("--every", interval), ("--forward-steps", forwards), ("--train-steps", steps), ("--width", parse.GetValue(width)) })
+            foreach (var (name, value) in new[] { ("--image-size", size), ("--batch-size", batch), ("--every", interval), ("--forward-steps", forwards), ("--train-steps", steps), ("--width", parse.GetValue(width)), ("--channels", parse.GetValue(channels)) })
             {
                 if (value < 1)
                 {
@@ -66,7 +67,8 @@ internal static class BenchMemoryCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bench memory: {size} px, batch {batch}, {DeviceSelector.Describe(selected)}, {torch.get_num_threads()} threads; RSS every {interval} steps"));
 
-            var blockOptions = ScaledFrontEnd.ForImageSize(size, 1);
+            var blockOptions = ScaledFrontEnd.ForImageSize(size, 1) with { SimpleChannels = parse.GetValue(channels), ComplexChannels = parse.GetValue(channels) };
+            Header($"VOneBlock forward ({blockOptions.SimpleChannels}+{blockOptions.ComplexChannels} channels, noise {blockOptions.NoiseMode})");
             var forward = new List<(int Step, double RssMb, double ManagedMb)>();
             using (var block = new VOneBlock(blockOptions))
             {
@@ -81,11 +83,12 @@ internal static class BenchMemoryCommand
                 }
             }
 
-            Print($"VOneBlock forward ({blockOptions.SimpleChannels}+{blockOptions.ComplexChannels} channels, noise {blockOptions.NoiseMode})", forward, limit);
+            Print(forward, limit);
 
             var spec = new ModelSpec { VOne = true, Width = parse.GetValue(width), ImageSize = size, InputChannels = 1, Classes = data.Classes.Count };
             var options = new TrainingOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4, BatchSize = batch };
             var trainer = new Trainer(spec, options);
+            Header($"{spec.Name} (width {spec.Width}) training steps");
             var training = new List<(int Step, double RssMb, double ManagedMb)>();
             using (var network = ModelFactory.Create(spec, selected, options.Seed))
             {
@@ -104,30 +107,33 @@ internal static class BenchMemoryCommand
                 Trainer.ThrowIfNotFinite(finite, parameters, 0, 0, steps - 1);
             }
 
-            Print($"{spec.Name} (width {spec.Width}) training steps", training, limit);
+            Print(training, limit);
             return 0;
         });
         return command;
     }
 
+    /// <summary>Records (and prints, as the run goes) the RSS after the first step, every <paramref name="interval"/> steps and at the end.</summary>
     private static void Sample(List<(int Step, double RssMb, double ManagedMb)> curve, int step, int last, int interval)
     {
         if (step == 1 || step % interval == 0 || step == last)
         {
             using var process = Process.GetCurrentProcess();
-            curve.Add((step, process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(false) / 1048576.0));
+            var sample = (step, process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(false) / 1048576.0);
+            curve.Add(sample);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sample.step,7}  {sample.Item2,9:F1}  {sample.Item3,11:F1}"));
         }
     }
 
-    private static void Print(string title, List<(int Step, double RssMb, double ManagedMb)> curve, double limit)
+    private static void Header(string title)
     {
         Console.WriteLine();
         Console.WriteLine(title);
         Console.WriteLine("   step     RSS MB   managed MB");
-        foreach (var (step, rss, managed) in curve)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step,7}  {rss,9:F1}  {managed,11:F1}"));
-        }
+    }
+
+    private static void Print(List<(int Step, double RssMb, double ManagedMb)> curve, double limit)
+    {
 
         // The first sample is taken after one step (allocator pools and kernels still warming up); growth is measured
         // from the second one to the end.
