@@ -6,6 +6,9 @@
 # The repeat count reaches the tests through BIOVISION_TEST_REPEAT ([RepeatData] in tests/BioVision.Tests/Stress).
 # xunit.runner.json keeps parallel collections off for ordinary runs; the run settings below turn them on for this
 # run only, and diagnostic messages make xUnit print the setting it used ("parallel test collections = on").
+# Do not build this checkout while it runs: build outputs are hard links (CreateHardLinksForCopyLocalIfPossible), so
+# obj/, bin/ and the test's bin/ share one BioVision.dll inode, and a rebuild with changed sources rewrites the
+# assembly the test host has mapped (the one crashed run seen so far coincided with such a build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BIOVISION_TEST_REPEAT="${BIOVISION_TEST_REPEAT:-20}"
