@@ -11,5 +11,6 @@ internal static class BenchCommand
         BenchRsaCommand.Create(),
         BenchTrainCommand.Create(),
         BenchRobustnessCommand.Create(),
+        BenchMemoryCommand.Create(),
     };
 }

@@ -50,7 +50,7 @@ internal static class BenchTrainCommand
             torch.random.manual_seed(0);
             using var network = ModelFactory.Create(spec, selected);
             network.train();
-            using var optimizer = new ParameterOptimizer(network, options);
+            using var optimizer = TrainingOptimizer.Create(network, options);
             var parameters = network.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (torch.Tensor)p.parameter)).ToList();
             using var finite = torch.full(parameters.Count + 1, long.MaxValue, torch.ScalarType.Int64, selected);
             var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = batch, Seed = 0, Shuffle = true });

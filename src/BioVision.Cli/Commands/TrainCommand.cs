@@ -123,29 +123,38 @@ internal static class TrainCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate} ({options.Schedule}), weight decay {options.WeightDecay}, seed {options.Seed}{(options.Adversarial is null ? "" : ", adversarial: " + options.Adversarial.Description)}; output {Path.GetFullPath(options.OutputDirectory)}"));
 
-            // SIGINT (Ctrl+C) and SIGTERM stop the run after the current epoch, whose checkpoint is kept.
+            // SIGINT (Ctrl+C) and SIGTERM stop the run at the next batch boundary; the last completed epoch's checkpoint
+            // is kept and --resume continues from it. A second signal terminates the process at once.
             using var cancel = new CancellationTokenSource();
+            System.Runtime.InteropServices.PosixSignal? stoppedBy = null;
             void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
             {
-                context.Cancel = true;
-                if (!cancel.IsCancellationRequested)
+                if (stoppedBy is null)
                 {
+                    stoppedBy = context.Signal;
+                    context.Cancel = true;
                     cancel.Cancel();
-                    Console.Error.WriteLine($"{context.Signal}: stopping after this epoch (its checkpoint is kept; continue with --resume).");
                 }
             }
 
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+            var trainer = new Trainer(spec, options);
+            var result = TrainingProgressConsole.Run(spec.Name, progress => trainer.Fit(train, test, progress, cancel.Token));
+            trainer.Model?.Dispose();
+            Console.WriteLine();
+            if (!result.Completed)
             {
-                var trainer = new Trainer(spec, options);
-                var result = TrainingProgressConsole.Run(spec.Name, progress => trainer.Fit(train, test, progress, cancel.Token));
-                trainer.Model?.Dispose();
-                Console.WriteLine();
-                Console.Write(result.ToString());
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Final test accuracy: {result.FinalTestAccuracy:P2}"));
-                return result.Completed ? 0 : 130;
+                int done = result.History.Count;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Stopped by {stoppedBy?.ToString() ?? "cancellation"} during epoch {done + 1} of {options.Epochs}: {(done == 0 ? $"no epoch was completed, nothing to resume in {Path.GetFullPath(options.OutputDirectory)}." : $"the checkpoint of epoch {done} is kept in {Path.GetFullPath(options.OutputDirectory)}; continue with --resume.")}"));
+                // The shell's convention for a process ended by a signal: 128 + the signal number (SIGINT 2, SIGTERM 15).
+                return stoppedBy == System.Runtime.InteropServices.PosixSignal.SIGTERM ? 143 : 130;
             }
+
+            Console.Write(result.ToString());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Final test accuracy: {result.FinalTestAccuracy:P2}"));
+            return 0;
         });
         return command;
     }

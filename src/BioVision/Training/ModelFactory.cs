@@ -8,11 +8,16 @@ namespace BioVision.Training;
 /// <summary>Builds the network described by a <see cref="ModelSpec"/> on a device.</summary>
 public static class ModelFactory
 {
-    /// <summary>Creates the model. Parameters are initialised from torch's global generator (seed it first).</summary>
+    /// <summary>
+    /// Creates the model. With a <paramref name="seed"/>, the initial weights are drawn from the model's own generator
+    /// (<see cref="Initialisation.ResetParameters"/>): the same seed gives the same weights whatever other threads of
+    /// the process draw meanwhile. Without one they come from torch's global generator (seed it first).
+    /// </summary>
     /// <param name="spec">What to build.</param>
     /// <param name="device">Where the parameters live.</param>
+    /// <param name="seed">Seed of the initial weights, or null for torch's global generator.</param>
     /// <exception cref="NotSupportedException">The backbone or the VOne front end is not available in this build yet.</exception>
-    public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, Device device)
+    public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, Device device, long? seed = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(device);
@@ -26,7 +31,14 @@ public static class ModelFactory
         // The one place backbones are chosen: VOneNet.Create, with or without the V1 front end; every field of the spec
         // (backbone, classes, input channels, width, V1 block) reaches it.
         var options = new VOneNetOptions { UseV1FrontEnd = spec.VOne, Block = block };
-        return VOneNet.Create(spec.Backbone, options, spec.Classes, device, spec.Width);
+        var model = VOneNet.Create(spec.Backbone, options, spec.Classes, device, spec.Width);
+        if (seed is { } value)
+        {
+            using var generator = new Generator(Data.SplitMix64.Mix(value, 0x1417));
+            Initialisation.ResetParameters(model, generator);
+        }
+
+        return model;
     }
 
     /// <summary>The V1 block options a spec stands for (see <see cref="ModelSpec.VOneBlock"/>).</summary>

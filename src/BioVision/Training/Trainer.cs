@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace BioVision.Training;
 
 /// <summary>
-/// Trains a classifier: SGD or AdamW, a per-epoch learning-rate schedule, label smoothing, optional adversarial
+/// Trains a classifier: SGD or AdamW (TorchSharp's <c>torch.optim</c>, see <see cref="TrainingOptimizer"/>), a per-epoch learning-rate schedule, label smoothing, optional adversarial
 /// training, evaluation after every epoch, metrics (<c>metrics.csv</c>/<c>.json</c>) and a checkpoint per epoch.
 /// On the CPU with one intra-op thread (<see cref="TrainingOptions.CpuThreads"/> = 1) a run is deterministic for a given
 /// seed, and a run resumed from a checkpoint ends with the same weights
@@ -22,17 +22,26 @@ public sealed class Trainer
     private readonly Func<Device, nn.Module<Tensor, Tensor>> _modelFactory;
     private readonly string _modelDescription;
 
-    /// <summary>Creates a trainer for the model a spec describes; the spec is part of the recipe checked on resume.</summary>
+    /// <summary>
+    /// Creates a trainer for the model a spec describes; the spec is part of the recipe checked on resume. The initial
+    /// weights come from the model's own generator seeded from <see cref="TrainingOptions.Seed"/>
+    /// (<see cref="ModelFactory.Create"/>), so they do not depend on other threads.
+    /// </summary>
     /// <param name="spec">The model.</param>
     /// <param name="options">The recipe.</param>
     public Trainer(ModelSpec spec, TrainingOptions options)
-        : this(ModelFactory.For(spec ?? throw new ArgumentNullException(nameof(spec))), options, spec.Name)
+        : this(device => ModelFactory.Create(spec!, device, options?.Seed ?? 0), options!, (spec ?? throw new ArgumentNullException(nameof(spec))).Name)
     {
         _modelDescription = TrainingRecipe.Describe(spec);
     }
 
-    /// <summary>Creates a trainer.</summary>
-    /// <param name="modelFactory">Builds the model on a device (e.g. <see cref="ModelFactory.For"/>); called once per <see cref="Fit"/>, after seeding.</param>
+    /// <summary>
+    /// Creates a trainer. The factory is called once per <see cref="Fit"/> after torch's global generator has been seeded
+    /// with <see cref="TrainingOptions.Seed"/> (under a lock shared by all trainers); initial weights drawn from that
+    /// generator are reproducible only while no other thread draws from it meanwhile. A factory that wants weights
+    /// independent of other threads draws them from its own generator (<see cref="ModelFactory.Create"/>).
+    /// </summary>
+    /// <param name="modelFactory">Builds the model on a device.</param>
     /// <param name="options">The recipe.</param>
     /// <param name="modelName">A name for results and checkpoints.</param>
     public Trainer(Func<Device, nn.Module<Tensor, Tensor>> modelFactory, TrainingOptions options, string modelName = "model")
@@ -57,12 +66,14 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains on <paramref name="train"/>, evaluating on <paramref name="test"/> after every epoch. Cancellation is
-    /// honoured between epochs (after the checkpoint), so a cancelled run can be resumed.
+    /// honoured between batches: the unfinished epoch is dropped and the result ends at the last completed epoch, whose
+    /// checkpoint (with an output folder) is where <see cref="TrainingOptions.Resume"/> continues, exactly as an
+    /// uninterrupted run would. (The model's weights, <see cref="Model"/>, then include the dropped batches' updates.)
     /// </summary>
     /// <param name="train">Training images.</param>
     /// <param name="test">Test images, or null to skip evaluation.</param>
     /// <param name="progress">Receives progress reports synchronously, on the training thread.</param>
-    /// <param name="cancellationToken">Stops the run at the next epoch boundary.</param>
+    /// <param name="cancellationToken">Stops the run at the next batch boundary (see above).</param>
     /// <exception cref="InvalidOperationException">Resuming without a checkpoint or with another recipe, or a fresh run into a used output folder.</exception>
     /// <exception cref="TrainingDivergedException">The loss or a gradient became non-finite.</exception>
     /// <exception cref="IOException">The output folder cannot be written.</exception>
@@ -100,7 +111,7 @@ public sealed class Trainer
         }
 
         Model = model;
-        using var optimizer = new ParameterOptimizer(model, options);
+        using var optimizer = TrainingOptimizer.Create(model, options);
         var trainTransform = Chain(options.TrainTransform, options.InputTransform);
         var trainLoader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, Transform = trainTransform });
         var testLoader = test is null ? null : new DataLoader(test, new DataLoaderOptions { BatchSize = options.EvaluationBatchSize, Shuffle = false, Seed = options.Seed, Transform = options.InputTransform });
@@ -109,7 +120,7 @@ public sealed class Trainer
         int start = 0;
         if (state is not null)
         {
-            TrainingCheckpoint.Restore(options.OutputDirectory!, state, model, optimizer);
+            TrainingCheckpoint.Restore(options.OutputDirectory!, state, model, optimizer, options, device);
             history.AddRange(state.History);
             start = state.Epoch;
             // metrics.csv may lag the checkpoint by one epoch after a kill; bring it in line before going on.
@@ -126,7 +137,12 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             double lr = LearningRateSchedule.Rate(options, epoch);
             SeedEpoch(model, options.Seed, epoch);
-            var (trainLoss, trainAccuracy, rate) = TrainEpoch(model, optimizer, trainLoader, epoch, lr, device, progress);
+            if (TrainEpoch(model, optimizer, trainLoader, epoch, lr, device, progress, cancellationToken) is not var (trainLoss, trainAccuracy, rate))
+            {
+                // Stopped between two batches: the partial epoch is dropped, the last checkpoint stays the one to resume from.
+                return new TrainingResult(ModelName, history, Completed: false, ResumedFromEpoch: start);
+            }
+
             var (testLoss, testAccuracy) = testLoader is null ? (double.NaN, double.NaN) : Evaluate(model, testLoader, device, epoch, progress);
             var metrics = new EpochMetrics(epoch + 1, lr, trainLoss, trainAccuracy, testLoss, testAccuracy, rate, clock.Elapsed.TotalSeconds);
             history.Add(metrics);
@@ -288,11 +304,11 @@ public sealed class Trainer
     /// (<see cref="long.MaxValue"/> while finite), updated in place.</param>
     /// <param name="step">This step's index within the epoch.</param>
     /// <returns>The logits and the loss (owned by the caller's dispose scope).</returns>
-    internal (Tensor Logits, Tensor Loss) Step(nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, IReadOnlyList<(string Name, Tensor Parameter)> parameters,
+    internal (Tensor Logits, Tensor Loss) Step(nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<(string Name, Tensor Parameter)> parameters,
         Tensor images, Tensor labels, double learningRate, Tensor finite, long step)
     {
         var inputs = Options.Adversarial is { } adversarial ? adversarial.Perturb(model, images, labels) : images;
-        optimizer.ZeroGrad();
+        optimizer.zero_grad();
         var logits = model.forward(inputs);
         var loss = CrossEntropy(logits, labels, Options.LabelSmoothing);
         loss.backward();
@@ -308,7 +324,8 @@ public sealed class Trainer
             finite.copy_(where(stack(flags), finite, finite.clamp_max(step)));
         }
 
-        optimizer.Step(learningRate);
+        TrainingOptimizer.SetLearningRate(optimizer, learningRate);
+        optimizer.step();
         return (logits, loss);
     }
 
@@ -337,8 +354,10 @@ public sealed class Trainer
             $" (zero-filled allocations {(Native.TorchSharpRuntime.ZeroFilledAllocations ? "on" : "off")}). Lower the learning rate or check the data.");
     }
 
-    private (double Loss, double Accuracy, double ImagesPerSecond) TrainEpoch(
-        nn.Module<Tensor, Tensor> model, ParameterOptimizer optimizer, DataLoader loader, int epoch, double learningRate, Device device, IProgress<TrainingProgress>? progress)
+    /// <summary>One epoch of training; null when cancellation was requested before its last batch.</summary>
+    private (double Loss, double Accuracy, double ImagesPerSecond)? TrainEpoch(
+        nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, DataLoader loader, int epoch, double learningRate, Device device,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         model.train();
         var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
@@ -354,6 +373,11 @@ public sealed class Trainer
         int checkedUpTo = 0;
         for (int b = 0; b < batches; b++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
             using var scope = NewDisposeScope();
             var batch = loader.GetBatch(epoch, b, device);
             var (logits, loss) = Step(model, optimizer, parameters, batch.Images, batch.Labels, learningRate, finite, b);

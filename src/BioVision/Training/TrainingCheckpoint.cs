@@ -21,7 +21,7 @@ public static class TrainingCheckpoint
     /// <param name="model">The model.</param>
     /// <param name="optimizer">The optimiser.</param>
     /// <param name="state">Progress and random state; the file names are filled in here.</param>
-    public static CheckpointState Save(string directory, nn.Module model, ParameterOptimizer optimizer, CheckpointState state)
+    public static CheckpointState Save(string directory, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, CheckpointState state)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -31,7 +31,7 @@ public static class TrainingCheckpoint
         string stem = string.Create(CultureInfo.InvariantCulture, $"checkpoint-e{state.Epoch:D4}");
         var saved = state with { ModelFile = stem + ".model.bin", OptimizerFile = stem + ".optimizer.bin" };
         AtomicFile.Write(Path.Combine(directory, saved.ModelFile), path => model.save(path));
-        AtomicFile.Write(Path.Combine(directory, saved.OptimizerFile), optimizer.Save);
+        AtomicFile.Write(Path.Combine(directory, saved.OptimizerFile), path => TrainingOptimizer.Save(optimizer, path));
         AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(saved, TrainingJsonContext.Default.CheckpointState));
         foreach (string old in Directory.GetFiles(directory, "checkpoint-e*.bin"))
         {
@@ -99,12 +99,16 @@ public static class TrainingCheckpoint
     /// <param name="state">The checkpoint index.</param>
     /// <param name="model">The model to load into (same architecture).</param>
     /// <param name="optimizer">The optimiser to load into (same kind, over the model's parameters).</param>
-    public static void Restore(string directory, CheckpointState state, nn.Module model, ParameterOptimizer optimizer)
+    /// <param name="options">The recipe of the run that resumes (its optimiser hyper-parameters are kept).</param>
+    /// <param name="device">The model's device.</param>
+    public static void Restore(string directory, CheckpointState state, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingOptions options, Device device)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        foreach (var (file, load) in new (string, Action<string>)[] { (state.ModelFile, f => model.load(f)), (state.OptimizerFile, optimizer.Load) })
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var (file, load) in new (string, Action<string>)[] { (state.ModelFile, f => model.load(f)), (state.OptimizerFile, f => TrainingOptimizer.Load(optimizer, f, options, device)) })
         {
             string path = Path.Combine(directory, file);
             try

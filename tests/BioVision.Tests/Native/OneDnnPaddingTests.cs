@@ -1,3 +1,4 @@
+using BioVision.Tests.Stress;
 using BioVision.Native;
 using TorchSharp;
 using Xunit;
@@ -16,8 +17,9 @@ namespace BioVision.Tests.Native;
 /// </summary>
 public sealed class OneDnnPaddingTests
 {
-    [Fact]
-    public void Zero_fill_is_on_where_onednn_uses_blocked_kernels()
+    [Theory]
+    [RepeatData]
+    public void Zero_fill_is_on_where_onednn_uses_blocked_kernels(int _)
     {
         TorchSharpRuntime.Initialize();
         Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported && Environment.GetEnvironmentVariable(TorchSharpRuntime.ZeroFillVariable) != "0",
@@ -25,9 +27,9 @@ public sealed class OneDnnPaddingTests
     }
 
     [Theory]
-    [InlineData(8)]
-    [InlineData(20)]
-    public void Convolution_gradients_stay_finite_over_a_heap_full_of_stale_nan(int width)
+    [RepeatData(8)]
+    [RepeatData(20)]
+    public void Convolution_gradients_stay_finite_over_a_heap_full_of_stale_nan(int width, int _)
     {
         const int Repeats = 10;
         using var outer = NewDisposeScope();

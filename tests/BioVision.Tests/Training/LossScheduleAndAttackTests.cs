@@ -1,3 +1,4 @@
+using BioVision.Tests.Stress;
 using BioVision.Models;
 using BioVision.Training;
 using TorchSharp;
@@ -7,8 +8,9 @@ namespace BioVision.Tests.Training;
 
 public class LossScheduleAndAttackTests
 {
-    [Fact]
-    public void Cross_entropy_without_smoothing_equals_torch_cross_entropy()
+    [Theory]
+    [RepeatData]
+    public void Cross_entropy_without_smoothing_equals_torch_cross_entropy(int _)
     {
         using var scope = torch.NewDisposeScope();
         torch.random.manual_seed(1);
@@ -20,9 +22,9 @@ public class LossScheduleAndAttackTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.3)]
-    public void Cross_entropy_of_uniform_logits_is_log_k_for_any_smoothing(double smoothing)
+    [RepeatData(0.0)]
+    [RepeatData(0.3)]
+    public void Cross_entropy_of_uniform_logits_is_log_k_for_any_smoothing(double smoothing, int _)
     {
         using var scope = torch.NewDisposeScope();
         var logits = torch.zeros(4, 7);
@@ -30,8 +32,9 @@ public class LossScheduleAndAttackTests
         Assert.Equal(Math.Log(7), Trainer.CrossEntropy(logits, labels, smoothing).item<float>(), 5);
     }
 
-    [Fact]
-    public void Smoothing_mixes_nll_with_the_mean_negative_log_probability()
+    [Theory]
+    [RepeatData]
+    public void Smoothing_mixes_nll_with_the_mean_negative_log_probability(int _)
     {
         using var scope = torch.NewDisposeScope();
         var logits = torch.tensor(new float[] { 2, 0, 0 }).reshape(1, 3);
@@ -42,8 +45,9 @@ public class LossScheduleAndAttackTests
         Assert.Equal((0.8 * nll) + (0.2 * mean), Trainer.CrossEntropy(logits, labels, 0.2).item<float>(), 5);
     }
 
-    [Fact]
-    public void Schedules_follow_their_formulas()
+    [Theory]
+    [RepeatData]
+    public void Schedules_follow_their_formulas(int _)
     {
         var cosine = new TrainingOptions { Epochs = 10, LearningRate = 0.2, Schedule = ScheduleKind.Cosine };
         Assert.Equal(0.2, LearningRateSchedule.Rate(cosine, 0), 12);
@@ -56,9 +60,9 @@ public class LossScheduleAndAttackTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(5)]
-    public void Adversarial_examples_stay_in_the_ball_and_pixel_range_and_raise_the_loss(int steps)
+    [RepeatData(1)]
+    [RepeatData(5)]
+    public void Adversarial_examples_stay_in_the_ball_and_pixel_range_and_raise_the_loss(int steps, int _)
     {
         using var scope = torch.NewDisposeScope();
         torch.random.manual_seed(3);
@@ -83,8 +87,9 @@ public class LossScheduleAndAttackTests
         }
     }
 
-    [Fact]
-    public void Adversarial_training_runs()
+    [Theory]
+    [RepeatData]
+    public void Adversarial_training_runs(int _)
     {
         var data = BioVision.Data.ProceduralDataset.Generate(new BioVision.Data.ProceduralDatasetOptions { Count = 64, Size = 12 });
         var options = new TrainingOptions { Epochs = 1, BatchSize = 32, Device = new BioVision.Devices.DeviceRequest(BioVision.Devices.DeviceKind.Cpu), Adversarial = PgdStep.FgsmRandomStart(0.03) };
@@ -93,11 +98,11 @@ public class LossScheduleAndAttackTests
     }
 
     [Theory]
-    [InlineData(BackboneKind.SmallCnn, false, 28, 1)]
-    [InlineData(BackboneKind.SmallCnn, true, 28, 1)]
-    [InlineData(BackboneKind.CifarResNet, true, 32, 3)]
-    [InlineData(BackboneKind.ResNet18, false, 32, 1)]
-    public void Model_factory_builds_baselines_and_vone_variants(BackboneKind backbone, bool vone, int size, int channels)
+    [RepeatData(BackboneKind.SmallCnn, false, 28, 1)]
+    [RepeatData(BackboneKind.SmallCnn, true, 28, 1)]
+    [RepeatData(BackboneKind.CifarResNet, true, 32, 3)]
+    [RepeatData(BackboneKind.ResNet18, false, 32, 1)]
+    public void Model_factory_builds_baselines_and_vone_variants(BackboneKind backbone, bool vone, int size, int channels, int _)
     {
         using var scope = torch.NewDisposeScope();
         var spec = new ModelSpec { Backbone = backbone, VOne = vone, ImageSize = size, InputChannels = channels, Width = 8 };

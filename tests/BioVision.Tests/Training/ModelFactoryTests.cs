@@ -1,3 +1,4 @@
+using BioVision.Tests.Stress;
 using BioVision.Models;
 using BioVision.Training;
 using TorchSharp;
@@ -10,10 +11,10 @@ public sealed class ModelFactoryTests
     private static long Count(IEnumerable<torch.Tensor> tensors) => tensors.Sum(t => t.numel());
 
     [Theory]
-    [InlineData(4)]
-    [InlineData(16)]
-    [InlineData(32)]
-    public void Width_is_honoured_with_and_without_the_v1_front_end(int width)
+    [RepeatData(4)]
+    [RepeatData(16)]
+    [RepeatData(32)]
+    public void Width_is_honoured_with_and_without_the_v1_front_end(int width, int _)
     {
         var spec = new ModelSpec { Width = width, ImageSize = 28, InputChannels = 1, Classes = 10 };
         using var baseline = ModelFactory.Create(spec, torch.CPU);

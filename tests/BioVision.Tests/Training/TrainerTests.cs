@@ -1,3 +1,4 @@
+using BioVision.Tests.Stress;
 using System.Text.Json;
 using BioVision.Data;
 using BioVision.Devices;
@@ -13,7 +14,7 @@ public class TrainerTests
     private static readonly InMemoryImageDataset Train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 160, Size = 16, Seed = 1 });
     private static readonly InMemoryImageDataset Test = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 40, Size = 16, Seed = 2 });
 
-    private static TrainingOptions Tiny(string? output, OptimizerKind optimizer = OptimizerKind.Sgd) => new()
+    private static TrainingOptions Tiny(string? output, OptimizerKind optimizer = OptimizerKind.Sgd, int threads = 1) => new()
     {
         Epochs = 4,
         BatchSize = 32,
@@ -25,13 +26,17 @@ public class TrainerTests
         LabelSmoothing = 0.1,
         Seed = 11,
         Device = new DeviceRequest(DeviceKind.Cpu),
-        // Bitwise identity needs one intra-op thread: with more, libtorch's parallel reductions may sum in another order.
-        CpuThreads = 1,
+        // libtorch's parallel reductions split work by the thread count, not by timing: a fixed count gives the same sums.
+        CpuThreads = threads,
         OutputDirectory = output,
         TrainTransform = new BioVision.Data.Transforms.RandomHorizontalFlip(),
     };
 
     private static Func<torch.Device, torch.nn.Module<torch.Tensor, torch.Tensor>> TinyModel => d => new SmallCnn(1, 10, 8, d);
+
+    // The spec constructor draws the initial weights from the model's own generator: the identity below must hold while
+    // other test classes build layers (drawing from torch's global generator) on other threads.
+    private static readonly ModelSpec TinySpec = new() { ImageSize = 16, InputChannels = 1, Classes = 10, Width = 8 };
 
     private static Dictionary<string, float[]> Weights(torch.nn.Module model)
     {
@@ -53,23 +58,25 @@ public class TrainerTests
     }
 
     [Theory]
-    [InlineData(OptimizerKind.Sgd)]
-    [InlineData(OptimizerKind.AdamW)]
-    public void Resumed_run_ends_with_the_weights_of_an_uninterrupted_run(OptimizerKind optimizer)
+    [RepeatData(OptimizerKind.Sgd, 1)]
+    [RepeatData(OptimizerKind.AdamW, 1)]
+    [RepeatData(OptimizerKind.Sgd, 2)]
+    [RepeatData(OptimizerKind.AdamW, 2)]
+    public void Resumed_run_ends_with_the_weights_of_an_uninterrupted_run(OptimizerKind optimizer, int threads, int _)
     {
         string whole = TempFolder(), interrupted = TempFolder();
         try
         {
-            var reference = new Trainer(TinyModel, Tiny(whole, optimizer), "tiny");
+            var reference = new Trainer(TinySpec, Tiny(whole, optimizer, threads));
             var full = reference.Fit(Train, Test);
             Assert.True(full.Completed);
 
             using var stop = new CancellationTokenSource();
-            var first = new Trainer(TinyModel, Tiny(interrupted, optimizer), "tiny").Fit(Train, Test, new StopAfter(2, stop), stop.Token);
+            var first = new Trainer(TinySpec, Tiny(interrupted, optimizer, threads)).Fit(Train, Test, new StopAfter(2, stop), stop.Token);
             Assert.False(first.Completed);
             Assert.Equal(2, first.History.Count);
 
-            var resumedTrainer = new Trainer(TinyModel, Tiny(interrupted, optimizer) with { Resume = true }, "tiny");
+            var resumedTrainer = new Trainer(TinySpec, Tiny(interrupted, optimizer, threads) with { Resume = true });
             var resumed = resumedTrainer.Fit(Train, Test);
             Assert.True(resumed.Completed);
             Assert.Equal(2, resumed.ResumedFromEpoch);
@@ -95,8 +102,9 @@ public class TrainerTests
         }
     }
 
-    [Fact]
-    public void Metrics_and_checkpoint_files_are_written_without_temporaries()
+    [Theory]
+    [RepeatData]
+    public void Metrics_and_checkpoint_files_are_written_without_temporaries(int _)
     {
         string output = TempFolder();
         try
@@ -119,8 +127,9 @@ public class TrainerTests
         }
     }
 
-    [Fact]
-    public void Resuming_with_another_seed_is_refused_and_a_corrupt_index_is_reported()
+    [Theory]
+    [RepeatData]
+    public void Resuming_with_another_seed_is_refused_and_a_corrupt_index_is_reported(int _)
     {
         string output = TempFolder();
         try
@@ -137,8 +146,9 @@ public class TrainerTests
         }
     }
 
-    [Fact]
-    public void Small_cnn_learns_the_procedural_classes_well_above_chance()
+    [Theory]
+    [RepeatData]
+    public void Small_cnn_learns_the_procedural_classes_well_above_chance(int _)
     {
         var train = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 600, Size = 16, Seed = 5 });
         var test = ProceduralDataset.Generate(new ProceduralDatasetOptions { Count = 200, Size = 16, Seed = 6 });
@@ -149,8 +159,9 @@ public class TrainerTests
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss, result.ToString());
     }
 
-    [Fact]
-    public void Invalid_options_are_rejected()
+    [Theory]
+    [RepeatData]
+    public void Invalid_options_are_rejected(int _)
     {
         Assert.Throws<ArgumentException>(() => new Trainer(TinyModel, Tiny(null) with { LabelSmoothing = 1 }));
         Assert.Throws<ArgumentException>(() => new Trainer(TinyModel, Tiny(null) with { Epochs = 0 }));

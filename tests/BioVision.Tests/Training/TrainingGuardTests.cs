@@ -1,3 +1,4 @@
+using BioVision.Tests.Stress;
 using BioVision.Data;
 using BioVision.Devices;
 using BioVision.Models;
@@ -57,8 +58,9 @@ public sealed class TrainingGuardTests
         public override Tensor forward(Tensor input) => inner.forward(input) + gate.sqrt();
     }
 
-    [Fact]
-    public void A_non_finite_loss_stops_training_naming_the_batches_and_the_instruction_set()
+    [Theory]
+    [RepeatData]
+    public void A_non_finite_loss_stops_training_naming_the_batches_and_the_instruction_set(int _)
     {
         var trainer = new Trainer(d => new PoisonedOutput(2, d), Options, "poisoned");
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(Data));
@@ -67,8 +69,9 @@ public sealed class TrainingGuardTests
         Assert.Contains(BioVision.Native.TorchSharpRuntime.CpuInstructionSet, e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_non_finite_gradient_with_a_finite_loss_names_the_parameter()
+    [Theory]
+    [RepeatData]
+    public void A_non_finite_gradient_with_a_finite_loss_names_the_parameter(int _)
     {
         var trainer = new Trainer(d => new InfiniteGradient(d), Options, "gate");
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(Data));
@@ -76,8 +79,9 @@ public sealed class TrainingGuardTests
         Assert.Contains("the loss was finite", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_last_partial_batch_is_trained_on()
+    [Theory]
+    [RepeatData]
+    public void The_last_partial_batch_is_trained_on(int _)
     {
         var progress = new List<TrainingProgress>();
         new Trainer(d => new SmallCnn(1, 10, 4, d), Options, "small").Fit(Data, null, new Progress(progress));
@@ -91,8 +95,9 @@ public sealed class TrainingGuardTests
         public void Report(TrainingProgress value) => sink.Add(value);
     }
 
-    [Fact]
-    public void Output_folders_are_checked_before_training()
+    [Theory]
+    [RepeatData]
+    public void Output_folders_are_checked_before_training(int _)
     {
         string output = TempFolder();
         try
@@ -129,8 +134,9 @@ public sealed class TrainingGuardTests
         }
     }
 
-    [Fact]
-    public void An_unwritable_output_folder_is_refused_before_the_first_epoch()
+    [Theory]
+    [RepeatData]
+    public void An_unwritable_output_folder_is_refused_before_the_first_epoch(int _)
     {
         // A folder below a regular file cannot be created, by root either (a read-only folder stops only other users).
         string blocker = Path.GetTempFileName();
@@ -148,8 +154,9 @@ public sealed class TrainingGuardTests
         }
     }
 
-    [Fact]
-    public void Concurrent_vone_trainers_end_with_the_weights_of_serial_ones()
+    [Theory]
+    [RepeatData]
+    public void Concurrent_vone_trainers_end_with_the_weights_of_serial_ones(int _)
     {
         var spec = new ModelSpec { VOne = true, Width = 4, ImageSize = 12 };
         var options = Options with { Epochs = 2, CpuThreads = 1 };
@@ -175,8 +182,9 @@ public sealed class TrainingGuardTests
         }
     }
 
-    [Fact]
-    public void Vone_noise_comes_from_the_block_s_own_generator()
+    [Theory]
+    [RepeatData]
+    public void Vone_noise_comes_from_the_block_s_own_generator(int _)
     {
         using var block = new VOneBlock(ScaledFrontEnd.ForImageSize(12, 1) with { SimpleChannels = 4, ComplexChannels = 4 });
         using var scope = NewDisposeScope();
