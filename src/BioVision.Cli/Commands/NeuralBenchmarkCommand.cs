@@ -143,7 +143,7 @@ internal static class NeuralBenchmarkCommand
         return command;
     }
 
-    internal static NeuralSets ParseSets(string text)
+    internal static NeuralSets ParseSets(string text, string option = "--sets")
     {
         var result = NeuralSets.None;
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -155,11 +155,11 @@ internal static class NeuralBenchmarkCommand
                 "v4" => NeuralSets.V4,
                 "mouse" => NeuralSets.Mouse,
                 "all" => NeuralSets.All,
-                _ => throw new ArgumentException($"Unknown set '{part}' in --sets; use it92, algonauts, v4, mouse or all."),
+                _ => throw new ArgumentException($"Unknown set '{part}' in {option}; use it92, algonauts, v4, mouse or all."),
             };
         }
 
-        return result == NeuralSets.None ? throw new ArgumentException("--sets names no data set.") : result;
+        return result == NeuralSets.None ? throw new ArgumentException($"{option} names no data set.") : result;
     }
 
     /// <summary>Plain progress lines: every stage change, and extraction progress at most every two seconds.</summary>

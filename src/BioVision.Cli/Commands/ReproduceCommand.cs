@@ -78,6 +78,19 @@ internal static class ReproduceCommand
                 }
 
                 var (studyPlan, options) = Define(parse, settings);
+                // Slurm settings are checked before anything is written or printed.
+                var slurmOptions = parse.GetValue(slurm)
+                    ? new SlurmOptions
+                    {
+                        Command = parse.GetValue(slurmCommand)!,
+                        Partition = parse.GetValue(slurmPartition),
+                        Time = parse.GetValue(slurmTime)!,
+                        CpusPerTask = parse.GetValue(slurmCpus),
+                        Memory = parse.GetValue(slurmMemory)!,
+                        Gpus = parse.GetValue(slurmGpus),
+                        MaxConcurrent = parse.GetValue(slurmConcurrent),
+                    }.Validate()
+                    : null;
                 var runner = StudyRunner.Open(folder, studyPlan, options);
                 if (parse.GetValue(plan) || parse.GetValue(slurm))
                 {
@@ -86,18 +99,9 @@ internal static class ReproduceCommand
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Index,4}  {t.Id}{(runner.Context.Store.IsDone(t) ? "  (done)" : "")}"));
                     }
 
-                    if (parse.GetValue(slurm))
+                    if (slurmOptions is not null)
                     {
-                        var (array, submit) = SlurmScript.Write(studyPlan, folder, new SlurmOptions
-                        {
-                            Command = parse.GetValue(slurmCommand)!,
-                            Partition = parse.GetValue(slurmPartition),
-                            Time = parse.GetValue(slurmTime)!,
-                            CpusPerTask = parse.GetValue(slurmCpus),
-                            Memory = parse.GetValue(slurmMemory)!,
-                            Gpus = parse.GetValue(slurmGpus),
-                            MaxConcurrent = parse.GetValue(slurmConcurrent),
-                        });
+                        var (array, submit) = SlurmScript.Write(studyPlan, folder, slurmOptions);
                         Console.WriteLine($"Wrote {array} and {submit}; submit with: bash {submit}");
                     }
 
@@ -206,7 +210,7 @@ internal static class ReproduceCommand
             BrainTrials = parse.GetValue(o.BrainTrials) ?? (small ? 1 : 4),
             V4Images = parse.GetValue(o.V4Images) is { } v4 ? (v4 == 0 ? null : v4) : 400,
             NeuralData = parse.GetValue(neural),
-            NeuralSets = NeuralBenchmarkCommand.ParseSets(parse.GetValue(o.NeuralSets)!),
+            NeuralSets = NeuralBenchmarkCommand.ParseSets(parse.GetValue(o.NeuralSets)!, "--neural-sets"),
             Device = DeviceRequest.Parse(parse.GetValue(device)!),
         }.Validate();
         var stages = options.NeuralData

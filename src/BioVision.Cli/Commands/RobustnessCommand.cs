@@ -214,8 +214,8 @@ internal static class RobustnessCommand
                     throw new DataFormatException($"'{path}' holds a {recordedSpec.Name}; drop --model/--vone or pass the recorded ones.");
                 }
 
-                var (trained, spec2, _) = TrainedModel.Load(path, device);
-                name = spec2.Name + (spec2.Backbone == BackboneKind.SmallCnn ? $" (width {spec2.Width})" : "");
+                var (trained, loadedSpec, _) = TrainedModel.Load(path, device);
+                name = loadedSpec.Name + (loadedSpec.Backbone == BackboneKind.SmallCnn ? $" (width {loadedSpec.Width})" : "");
                 return trained;
             }
 
