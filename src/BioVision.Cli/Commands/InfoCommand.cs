@@ -26,6 +26,7 @@ internal static class InfoCommand
             Console.WriteLine($"Threads          {torch.get_num_threads()} intra-op, {Environment.ProcessorCount} logical cores");
             Console.WriteLine($".NET             {Environment.Version} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             Console.WriteLine($"Native patch     {report}");
+            Console.WriteLine($"CPU convolution  {TorchSharpRuntime.CpuConvolution} kernels on {TorchSharpRuntime.CpuInstructionSet} (set {TorchSharpRuntime.CpuConvolutionVariable}=aten|onednn before start), zero-filled allocations {(TorchSharpRuntime.ZeroFilledAllocations ? "on" : "off")}");
             using var product = torch.ones(2, 2, device: selected).matmul(torch.ones(2, 2, device: selected));
             Console.WriteLine($"Smoke test       ones(2,2) @ ones(2,2) sums to {product.sum().item<float>()}");
             return 0;

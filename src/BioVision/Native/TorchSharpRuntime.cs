@@ -37,20 +37,20 @@ public static class TorchSharpRuntime
     public const string HugePagesVariable = "BIOVISION_HUGEPAGES";
 
     /// <summary>
-    /// Environment variable that turns the zero-filling of libtorch's CPU allocations off (<c>0</c>); see
-    /// <see cref="ZeroFilledAllocations"/>. Meant for reproducing the oneDNN fault, not for normal use.
+    /// Environment variable that turns the zero-filling of libtorch's CPU allocations off (<c>0</c>) when oneDNN's
+    /// convolutions are chosen (<see cref="CpuConvolutionVariable"/> = <c>onednn</c>); see <see cref="ZeroFilledAllocations"/>.
+    /// Meant for reproducing the oneDNN fault, not for normal use.
     /// </summary>
     public const string ZeroFillVariable = "BIOVISION_ZERO_FILL";
 
+    /// <summary>
+    /// Environment variable that chooses the CPU convolution kernels on x86 CPUs with AVX2 or AVX-512 (read once, when
+    /// BioVision first loads): <c>aten</c> (the default) or <c>onednn</c>; see <see cref="CpuConvolution"/>.
+    /// </summary>
+    public const string CpuConvolutionVariable = "BIOVISION_CPU_CONVOLUTION";
+
     private const string LibTorchSharpFile = "libLibTorchSharp.so";
     private const string ThpVariable = "THP_MEM_ALLOC_ENABLE";
-    private const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
-
-    /// <summary>
-    /// Environment variable that keeps oneDNN's native instruction set: <c>BIOVISION_ONEDNN_ISA=native</c> skips the
-    /// cap of <see cref="OneDnnIsaCapped"/> (a value of <c>ONEDNN_MAX_CPU_ISA</c> the user set is always left alone).
-    /// </summary>
-    public const string OneDnnIsaOptOutVariable = "BIOVISION_ONEDNN_ISA";
     private const string ZeroFillFlag = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
     private static readonly Lock Gate = new();
     private static NativeLoadReport? _report;
@@ -127,27 +127,34 @@ public static class TorchSharpRuntime
 
     /// <summary>
     /// Whether libtorch's CPU allocator zero-fills every new buffer in this process (libc10's
-    /// <c>caffe2_cpu_allocator_do_zero_fill</c>). <see cref="Initialize"/> turns it on for x86 CPUs with AVX2 or
-    /// AVX-512: there oneDNN's convolution kernels use channel-blocked layouts (8 or 16 channels per block), and in the
+    /// <c>caffe2_cpu_allocator_do_zero_fill</c>). <see cref="Initialize"/> turns it on when oneDNN's convolutions are kept
+    /// on an x86 CPU with AVX2 or AVX-512 (<see cref="CpuConvolution"/> = <see cref="CpuConvolutionKernels.OneDnn"/>): there oneDNN's convolution kernels use channel-blocked layouts (8 or 16 channels per block), and in the
     /// backward pass of libtorch 2.10 (oneDNN 3.x via ideep) the padding lanes of a block whose channel count is not a
     /// multiple of the block are read without having been written. Stale heap bytes that happen to be NaN then turn the
     /// input-gradient of such a convolution into NaN (and with it the gradients of every layer below it) while the loss
-    /// stays finite. Zeroed buffers make the padding hold the zeros oneDNN assumes. Set <see cref="ZeroFillVariable"/>
-    /// to <c>0</c> to turn it off. See <c>seeds/training.md</c> for the evidence.
+    /// stays finite. Zeroed buffers make the padding hold the zeros oneDNN assumes (they do not mend the wrong
+    /// multi-threaded gradients; see <see cref="CpuConvolution"/>). Set <see cref="ZeroFillVariable"/> to <c>0</c> to turn it off. See <c>seeds/training.md</c> for the evidence.
     /// </summary>
     public static bool ZeroFilledAllocations { get; private set; }
 
     /// <summary>
-    /// Whether <see cref="Initialize"/> capped oneDNN at SSE4.1 (<c>ONEDNN_MAX_CPU_ISA=SSE41</c>, set in the native
-    /// environment before libtorch loads) on this AVX2/AVX-512 CPU. Zero-filled allocations remove the NaN gradients of
-    /// the channel-blocked convolution backward, but not every wrong gradient: with several intra-op threads, input
-    /// gradients of convolutions whose channel count is not a multiple of the block (8 or 16) still differ grossly
-    /// between a batch and the same batch repeated (relative differences of 0.3-0.5 in the robustness tests, width-4
-    /// SmallCnn), while with one thread or with oneDNN's plain-layout SSE4.1 kernels they agree to float precision. The
-    /// cap makes convolutions slower (about 2.5x on a width-32 training step measured under load) and is the narrowest
-    /// setting found that gives correct gradients; <c>ONEDNN_MAX_CPU_ISA=AVX2</c> does not.
+    /// The CPU convolution kernels of this process: <see cref="CpuConvolutionKernels.Aten"/> on x86 CPUs with AVX2 or
+    /// AVX-512 unless <see cref="CpuConvolutionVariable"/> says <c>onednn</c>, else <see cref="CpuConvolutionKernels.LibTorchDefault"/>.
+    /// On those CPUs libtorch 2.10 hands CPU convolutions to oneDNN, whose channel-blocked backward kernels (8 or 16
+    /// channels per block) give wrong input gradients when a convolution's channel count is not a multiple of the block:
+    /// NaN from unwritten padding lanes over a heap holding stale NaN bytes, and, with several intra-op threads, finite
+    /// but wrong values (the gradient of a batch and of the same batch repeated differed by 0.4-0.7). With
+    /// <see cref="CpuConvolutionKernels.Aten"/>, <see cref="Initialize"/> turns ATen's use of oneDNN and of NNPACK off
+    /// in libtorch's global context (<c>at::Context::setUserEnabledMkldnn(false)</c> and <c>setUserEnabledNNPACK(false)</c>,
+    /// the switches behind PyTorch's <c>torch.backends.mkldnn.enabled</c> and <c>torch.backends.nnpack</c>, which TorchSharp
+    /// does not expose), so convolutions run ATen's own im2col + BLAS kernels, whose gradients agree to float precision
+    /// with one and with several threads. They are slower than oneDNN's native kernels (about 0.5-0.7x on a SmallCnn
+    /// training step) but several times faster than capping oneDNN at SSE4.1, the earlier fix. This is process-wide libtorch
+    /// state, set once when BioVision loads, and reported here; <see cref="CpuConvolutionKernels.OneDnn"/> (at your own
+    /// risk, for speed or to reproduce the fault) leaves libtorch's choice alone and zero-fills allocations instead.
+    /// See <c>seeds/training.md</c> for the evidence.
     /// </summary>
-    public static bool OneDnnIsaCapped { get; private set; }
+    public static CpuConvolutionKernels CpuConvolution { get; private set; } = CpuConvolutionKernels.LibTorchDefault;
 
     /// <summary>Whether libtorch's CPU allocator advises transparent huge pages for large buffers (<c>THP_MEM_ALLOC_ENABLE</c> was set before it loaded).</summary>
     public static bool HugePageAllocations { get; private set; }
@@ -214,7 +221,7 @@ public static class TorchSharpRuntime
 
         NativeLibrary.Load(toLoad);
         ApplyAllocatorFlags(libtorchDirectory);
-        DisableUnusableNnpack(libtorchDirectory);
+        ApplyConvolutionChoice(libtorchDirectory);
         string detail = plan.Outcome switch
         {
             VersionPatchOutcome.NotNeeded => "the system libstdc++ defines every version TorchSharp needs",
@@ -234,7 +241,8 @@ public static class TorchSharpRuntime
     /// Sets libtorch's huge-page switch in the native environment (which <see cref="Environment.SetEnvironmentVariable(string, string)"/>
     /// does not reach on Linux), before libc10 loads and reads it on its first allocation. With the kernel's THP mode
     /// <c>madvise</c>, libtorch then advises huge pages for buffers of 2 MiB and more, which saves thousands of page
-    /// faults per fresh activation buffer at 224 pixels. A value the user set is left alone.
+    /// faults per fresh activation buffer at 224 pixels. A value the user set is left alone. Also reads the CPU
+    /// convolution choice (<see cref="CpuConvolutionVariable"/>).
     /// </summary>
     private static void PrepareNativeEnvironment()
     {
@@ -246,35 +254,43 @@ public static class TorchSharpRuntime
 
         HugePageAllocations = Marshal.PtrToStringAnsi(NativeGetEnv(ThpVariable)) is { } value && value != "0";
 
-        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && NativeGetEnv(OneDnnIsaVariable) == IntPtr.Zero
-            && !string.Equals(Environment.GetEnvironmentVariable(OneDnnIsaOptOutVariable), "native", StringComparison.OrdinalIgnoreCase))
-        {
-            OneDnnIsaCapped = NativeSetEnv(OneDnnIsaVariable, "SSE41", 0) == 0;
-        }
+        CpuConvolution = ChooseCpuConvolution(Environment.GetEnvironmentVariable(CpuConvolutionVariable), System.Runtime.Intrinsics.X86.Avx2.IsSupported);
     }
 
-    /// <summary>
-    /// With oneDNN capped (<see cref="OneDnnIsaCapped"/>), ATen offers some convolutions to NNPACK, which cannot initialise
-    /// on such CPUs here ("Unsupported hardware") and prints a warning on every call before ATen falls back. Turning
-    /// NNPACK off in ATen's global context (<c>at::Context::setUserEnabledNNPACK(false)</c>, the C++ switch behind
-    /// PyTorch's <c>torch.backends.nnpack</c>, which TorchSharp does not expose) removes the failing attempt and its
-    /// warnings and changes no result.
-    /// </summary>
-    private static void DisableUnusableNnpack(string libtorchDirectory)
+    /// <summary>The kernels <see cref="Initialize"/> chooses for a value of <see cref="CpuConvolutionVariable"/> on a CPU with or without AVX2.</summary>
+    /// <exception cref="NativeLibraryUnavailableException">The value is neither <c>aten</c> nor <c>onednn</c>.</exception>
+    internal static CpuConvolutionKernels ChooseCpuConvolution(string? value, bool avx2) =>
+        value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => avx2 ? CpuConvolutionKernels.Aten : CpuConvolutionKernels.LibTorchDefault,
+            "aten" => CpuConvolutionKernels.Aten,
+            "onednn" => avx2 ? CpuConvolutionKernels.OneDnn : CpuConvolutionKernels.LibTorchDefault,
+            _ => throw new NativeLibraryUnavailableException($"{CpuConvolutionVariable}={value} is not a CPU convolution choice: use aten (the default) or onednn."),
+        };
+
+    /// <summary>Turns ATen's oneDNN and NNPACK convolutions off when <see cref="CpuConvolution"/> is <see cref="CpuConvolutionKernels.Aten"/>.</summary>
+    private static void ApplyConvolutionChoice(string libtorchDirectory)
     {
         string cpu = Path.Combine(libtorchDirectory, "libtorch_cpu.so");
-        if (!OneDnnIsaCapped || !File.Exists(cpu))
+        if (CpuConvolution != CpuConvolutionKernels.Aten)
         {
             return;
         }
 
-        IntPtr handle = NativeLibrary.Load(cpu);
-        if (NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr global)
-            && NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr set))
+        IntPtr handle = File.Exists(cpu) ? NativeLibrary.Load(cpu) : IntPtr.Zero;
+        if (handle == IntPtr.Zero
+            || !NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr global)
+            || !NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledMkldnnEb", out IntPtr setMkldnn)
+            || !NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setNnpack))
         {
-            IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContextFunction>(global)();
-            Marshal.GetDelegateForFunctionPointer<SetContextFlagFunction>(set)(context, false);
+            throw new NativeLibraryUnavailableException(
+                $"Cannot turn oneDNN convolutions off: {cpu} does not export at::globalContext / at::Context::setUserEnabledMkldnn / setUserEnabledNNPACK. " +
+                $"Use the libtorch {LibTorchVersion} that BioVision references, or set {CpuConvolutionVariable}=onednn (known wrong input gradients for channel counts that are not a multiple of 16).");
         }
+
+        IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContextFunction>(global)();
+        Marshal.GetDelegateForFunctionPointer<SetContextFlagFunction>(setMkldnn)(context, false);
+        Marshal.GetDelegateForFunctionPointer<SetContextFlagFunction>(setNnpack)(context, false);
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -283,11 +299,10 @@ public static class TorchSharpRuntime
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void SetContextFlagFunction(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool value);
 
-    /// <summary>Turns on zero-filled CPU allocations where oneDNN uses channel-blocked kernels (see <see cref="ZeroFilledAllocations"/>).</summary>
+    /// <summary>Turns on zero-filled CPU allocations where oneDNN's channel-blocked kernels are kept (see <see cref="ZeroFilledAllocations"/>).</summary>
     private static void ApplyAllocatorFlags(string libtorchDirectory)
     {
-        bool blockedKernels = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
-        if (!blockedKernels || Environment.GetEnvironmentVariable(ZeroFillVariable) == "0")
+        if (CpuConvolution != CpuConvolutionKernels.OneDnn || Environment.GetEnvironmentVariable(ZeroFillVariable) == "0")
         {
             return;
         }
@@ -354,4 +369,17 @@ public static class TorchSharpRuntime
     private static string Metadata(string key) =>
         typeof(TorchSharpRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == key)?.Value ?? "unknown";
+}
+
+/// <summary>Which kernels run CPU convolutions (see <see cref="TorchSharpRuntime.CpuConvolution"/>).</summary>
+public enum CpuConvolutionKernels
+{
+    /// <summary>libtorch's own choice, untouched (CPUs without AVX2, or BioVision not initialised).</summary>
+    LibTorchDefault,
+
+    /// <summary>ATen's im2col + BLAS convolutions: oneDNN and NNPACK convolutions turned off in libtorch's global context.</summary>
+    Aten,
+
+    /// <summary>oneDNN's native channel-blocked kernels, with zero-filled allocations against their NaN (wrong multi-threaded input gradients remain).</summary>
+    OneDnn,
 }
