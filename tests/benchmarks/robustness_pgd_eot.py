@@ -75,11 +75,15 @@ def main():
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--no-mkldnn", action="store_true",
+                   help="turn PyTorch's oneDNN convolutions off (torch.backends.mkldnn.enabled = False), the kernels BioVision uses by default on AVX2/AVX-512 CPUs")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
+    if a.no_mkldnn:
+        torch.backends.mkldnn.enabled = False
     kernels = [tuple(int(v) for v in k.split("/")) for k in a.kernels.split(",")] if a.kernels else []
-    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, PGD-{a.steps} EOT-{a.eot}, batch {a.batch_size}, median of {a.repeats}")
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, oneDNN convolutions {'on' if torch.backends.mkldnn.enabled else 'off'}, PGD-{a.steps} EOT-{a.eot}, batch {a.batch_size}, median of {a.repeats}")
     print(f"{'size':>8} {'V1 k/stride':>12} {'images/s':>10}")
     torch.manual_seed(0)
     for i, s in enumerate(a.sizes.split(",")):
