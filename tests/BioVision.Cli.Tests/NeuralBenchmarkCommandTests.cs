@@ -35,9 +35,9 @@ public sealed class NeuralBenchmarkCommandTests
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "neural-benchmark.json")));
             Assert.Equal(2, json.RootElement.GetProperty("Regions").GetArrayLength());
             Assert.True(File.Exists(Path.Combine(folder, "neural-benchmark.md")));
-            Assert.True(File.Exists(Path.Combine(folder, "curves-it--human-.png")));
-            Assert.True(File.Exists(Path.Combine(folder, "rdm-it--monkey-.png")));
-            Assert.True(File.Exists(Path.Combine(folder, "mds-it--human-.png")));
+            Assert.True(File.Exists(Path.Combine(folder, "curves-it-human.png")));
+            Assert.True(File.Exists(Path.Combine(folder, "rdm-it-monkey.png")));
+            Assert.True(File.Exists(Path.Combine(folder, "mds-it-human.png")));
         }
         finally
         {

@@ -161,5 +161,7 @@ internal static class NeuralReport
         });
     }
 
-    private static string Slug(string text) => new([.. text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-')]);
+    /// <summary>A file-name part: lower-case letters and digits, runs of anything else as one dash ("IT (human)" -> "it-human").</summary>
+    private static string Slug(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text.ToLowerInvariant(), @"[^\p{L}\p{N}]+", "-").Trim('-');
 }

@@ -48,7 +48,7 @@ public sealed record StudyReport(StudyDefinition Definition, StudyAnalysis? Anal
         {
             foreach (var p in doc.RootElement.EnumerateObject())
             {
-                s.AppendLine(Inv($"| {p.Name} | {p.Value.GetRawText().Replace("|", "\\|", StringComparison.Ordinal)} |"));
+                s.AppendLine(Inv($"| {p.Name} | {Compact(p.Value).Replace("|", "\\|", StringComparison.Ordinal)} |"));
             }
         }
 
@@ -140,4 +140,16 @@ public sealed record StudyReport(StudyDefinition Definition, StudyAnalysis? Anal
     private static string P(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Inv(FormattableString f) => f.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A JSON value on one line (the serializer context writes indented JSON, which breaks a Markdown table row).</summary>
+    private static string Compact(JsonElement value)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }
