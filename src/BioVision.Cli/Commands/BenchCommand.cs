@@ -12,5 +12,6 @@ internal static class BenchCommand
         BenchTrainCommand.Create(),
         BenchRobustnessCommand.Create(),
         BenchMemoryCommand.Create(),
+        BenchNeuralCommand.Create(),
     };
 }
