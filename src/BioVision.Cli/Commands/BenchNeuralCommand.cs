@@ -40,12 +40,12 @@ internal static class BenchNeuralCommand
             var selected = DeviceSelector.Select(parse.GetValue(device));
             using var scope = torch.NewDisposeScope();
             var generator = new torch.Generator(7);
-            var x = torch.randn(new long[] { n, p }, generator: generator).to(selected);
-            // Responses: a low-rank linear read-out of the features plus noise, so both regressions have signal to find.
-            var readout = torch.randn(new long[] { p, 8 }, generator: generator).to(selected) / Math.Sqrt(p);
-            var mixing = torch.randn(new long[] { 8, q }, generator: generator).to(selected);
-            var y = x.matmul(readout).matmul(mixing) + (0.5 * torch.randn(new long[] { n, q }, generator: generator).to(selected));
-            double[,] responses = ToArray(y.cpu());
+            // Features and responses share an 8-dimensional latent (as model features and neurons share the stimulus'
+            // dominant structure), plus independent noise, so both regressions have signal to find.
+            var latent = torch.randn(new long[] { n, 8 }, generator: generator);
+            var x = (latent.matmul(torch.randn(new long[] { 8, p }, generator: generator)) + torch.randn(new long[] { n, p }, generator: generator)).to(selected);
+            var y = latent.matmul(torch.randn(new long[] { 8, q }, generator: generator)) + (2.0 * torch.randn(new long[] { n, q }, generator: generator));
+            double[,] responses = ToArray(y);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bench neural: {n} stimuli x {p} features -> {(k > 0 && k < p ? k.ToString(CultureInfo.InvariantCulture) : "no projection")}, {q} neurons, 10 x 90/10 splits, best of {r}, {DeviceSelector.Describe(selected)} ({torch.get_num_threads()} threads)"));
