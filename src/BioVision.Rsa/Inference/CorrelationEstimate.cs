@@ -71,7 +71,7 @@ public sealed record CorrelationEstimate
     /// <summary>One line: r and rho with intervals, partial correlations and the number of models.</summary>
     public override string ToString()
     {
-        static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+        static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
         return $"Pearson {F(Pearson)} [{F(PearsonLow)}, {F(PearsonHigh)}] p={PearsonP.ToString("0.###", CultureInfo.InvariantCulture)}; "
             + $"Spearman {F(Spearman)} [{F(SpearmanLow)}, {F(SpearmanHigh)}] p={SpearmanP.ToString("0.###", CultureInfo.InvariantCulture)}; "
             + $"partial (| accuracy) r {F(PartialPearson)} [{F(PartialPearsonLow)}, {F(PartialPearsonHigh)}], rho {F(PartialSpearman)} [{F(PartialSpearmanLow)}, {F(PartialSpearmanHigh)}]; "

@@ -223,5 +223,5 @@ public sealed record StudyAnalysis
         return common is null ? [] : [.. common.Order(StringComparer.Ordinal)];
     }
 
-    private static string Num(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+    private static string Num(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
 }

@@ -135,7 +135,7 @@ public sealed record StudyReport(StudyDefinition Definition, StudyAnalysis? Anal
         return v.Count == 0 ? "n/a" : v.Count == 1 ? Inv($"{v[0]:0.000}") : Inv($"{v.Average():0.000} ± {(v.Max() - v.Min()) / 2:0.000}");
     }
 
-    private static string Num(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+    private static string Num(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
 
     private static string P(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -17,5 +17,5 @@ public sealed record VariantContrast(string Variant, string Reference, string Me
 {
     /// <inheritdoc/>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Variant} - {Reference} on {Measure}: {Difference:+0.000;-0.000} [{Low:+0.000;-0.000}, {High:+0.000;-0.000}] ({Seeds} seed(s))");
+        string.Create(CultureInfo.InvariantCulture, $"{Variant} - {Reference} on {Measure}: {Difference:+0.000;-0.000;0.000} [{Low:+0.000;-0.000;0.000}, {High:+0.000;-0.000;0.000}] ({Seeds} seed(s))");
 }
