@@ -149,7 +149,7 @@ public static class TorchSharpRuntime
     /// the switches behind PyTorch's <c>torch.backends.mkldnn.enabled</c> and <c>torch.backends.nnpack</c>, which TorchSharp
     /// does not expose), so convolutions run ATen's own im2col + BLAS kernels, whose gradients agree to float precision
     /// with one and with several threads. They are slower than oneDNN's native kernels (a SmallCnn training step runs at
-    /// about 0.4x of oneDNN with a tuned allocator; README, performance notes) but several times faster than capping
+    /// about 0.4x of oneDNN with a tuned allocator; README, performance notes) but about twice as fast as capping
     /// oneDNN at SSE4.1, the earlier fix. This is process-wide libtorch
     /// state, set once when BioVision loads, and reported here; <see cref="CpuConvolutionKernels.OneDnn"/> (at your own
     /// risk, for speed or to reproduce the fault) leaves libtorch's choice alone and zero-fills allocations instead.
