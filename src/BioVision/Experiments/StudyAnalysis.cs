@@ -51,6 +51,15 @@ public sealed record StudyAnalysis
             }
         }
 
+        // Many pairs are tested at once (every brain score against every robustness measure, per-corruption and
+        // per-property ones included): p-values are also given adjusted for the false-discovery rate over all of them.
+        var pearsonQ = MultipleComparisons.BenjaminiHochberg([.. correlations.Select(c => c.Correlation.PearsonP)]);
+        var spearmanQ = MultipleComparisons.BenjaminiHochberg([.. correlations.Select(c => c.Correlation.SpearmanP)]);
+        for (int i = 0; i < correlations.Count; i++)
+        {
+            correlations[i] = correlations[i] with { PearsonQ = pearsonQ[i], SpearmanQ = spearmanQ[i] };
+        }
+
         var contrasts = new List<VariantContrast>();
         var variants = models.Select(m => m.Variant).Distinct(StringComparer.Ordinal).ToList();
         if (variants.Contains(options.Baseline, StringComparer.Ordinal))

@@ -98,11 +98,12 @@ public sealed record StudyReport(StudyDefinition Definition, StudyAnalysis? Anal
         }
 
         s.AppendLine().AppendLine(Inv($"## Correlations across models ({a.Options.Confidence:P0} cluster-bootstrap intervals over variants and seeds, {a.Options.Samples} draws; partial = controlling for clean accuracy)")).AppendLine();
-        s.AppendLine("| brain score | robustness | Pearson r [CI] | p | Spearman rho [CI] | p | partial r [CI] | partial rho [CI] |").AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        s.AppendLine(Inv($"p: permutation p-value; q: the p-value adjusted by Benjamini-Hochberg over all {a.Correlations.Count} brain score x robustness pairs of the analysis (per-property V1 scores and per-corruption accuracies included). Read intervals that exclude 0 with q in mind.")).AppendLine();
+        s.AppendLine("| brain score | robustness | Pearson r [CI] | p (q) | Spearman rho [CI] | p (q) | partial r [CI] | partial rho [CI] |").AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var c in a.Correlations.Where(c => IsHeadline(c.Robustness)))
         {
             var e = c.Correlation;
-            s.AppendLine(Inv($"| {c.BrainScore} | {c.Robustness} | {Num(e.Pearson)} [{Num(e.PearsonLow)}, {Num(e.PearsonHigh)}] | {P(e.PearsonP)} | {Num(e.Spearman)} [{Num(e.SpearmanLow)}, {Num(e.SpearmanHigh)}] | {P(e.SpearmanP)} | {Num(e.PartialPearson)} [{Num(e.PartialPearsonLow)}, {Num(e.PartialPearsonHigh)}] | {Num(e.PartialSpearman)} [{Num(e.PartialSpearmanLow)}, {Num(e.PartialSpearmanHigh)}] |"));
+            s.AppendLine(Inv($"| {c.BrainScore} | {c.Robustness} | {Num(e.Pearson)} [{Num(e.PearsonLow)}, {Num(e.PearsonHigh)}] | {P(e.PearsonP)} ({P(c.PearsonQ)}) | {Num(e.Spearman)} [{Num(e.SpearmanLow)}, {Num(e.SpearmanHigh)}] | {P(e.SpearmanP)} ({P(c.SpearmanQ)}) | {Num(e.PartialPearson)} [{Num(e.PartialPearsonLow)}, {Num(e.PartialPearsonHigh)}] | {Num(e.PartialSpearman)} [{Num(e.PartialSpearmanLow)}, {Num(e.PartialSpearmanHigh)}] |"));
         }
 
         s.AppendLine().AppendLine("Per-property V1 scores and per-corruption accuracies are correlated too; they are in the JSON report.");
