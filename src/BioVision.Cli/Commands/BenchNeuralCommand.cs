@@ -48,7 +48,7 @@ internal static class BenchNeuralCommand
             double[,] responses = ToArray(y);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench neural: {n} stimuli x {p} features -> {(k > 0 && k < p ? k.ToString(CultureInfo.InvariantCulture) : "no projection")}, {q} neurons, 10 x 90/10 splits, best of {r}, {DeviceSelector.Describe(selected)} ({torch.get_num_threads()} threads)"));
+                $"bench neural: {n} stimuli x {p} features -> {(k > 0 && k < p ? k.ToString(CultureInfo.InvariantCulture) : "no projection")}, {q} neurons, 10 x 90/10 splits, best of {r}, {DeviceSelector.Describe(selected)}"));
             Console.WriteLine("step                     seconds   median r   reference s");
             double sketch = Time(r, () =>
             {
