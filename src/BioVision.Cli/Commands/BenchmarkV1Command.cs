@@ -174,7 +174,15 @@ internal static class BenchmarkV1Command
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"V1 properties of {name} on {DeviceSelector.Describe(dev)}: {size} px over {fieldDegrees:0.###} deg, stimulus at ({stimulus:0.##}, {stimulus:0.##}) deg, layers {string.Join(", ", names)}"));
 
-        var result = WithProgress(progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, progress));
+        // Recorded responses are kept under the output folder while the run lasts: the same command continues a killed run.
+        string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
+        string responses = Path.Combine(folder, "responses");
+        if (File.Exists(Path.Combine(responses, "progress.json")))
+        {
+            Console.WriteLine($"Continuing the measurement saved in {responses}.");
+        }
+
+        var result = WithProgress(progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, responses, progress));
         Console.WriteLine();
         Console.Write(result.ToString());
 
@@ -184,10 +192,13 @@ internal static class BenchmarkV1Command
             PrintSampled(result, sampled, network is VOneBlock ? "output" : "vone_block");
         }
 
-        string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), result.ToJson());
         AtomicFile.WriteAllText(Path.Combine(folder, "table.txt"), result.ToString());
+        if (Directory.Exists(responses))
+        {
+            Directory.Delete(responses, recursive: true); // the result holds all it needed
+        }
         if (!parse.GetValue(noPlots))
         {
             foreach (var layer in result.Layers)

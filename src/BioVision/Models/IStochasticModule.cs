@@ -17,7 +17,7 @@ public static class StochasticModules
     /// <summary>
     /// Reseeds every <see cref="IStochasticModule"/> in <paramref name="model"/> (in <c>named_modules</c> order) with a seed
     /// derived from (<paramref name="seed"/>, <paramref name="stream"/>, the module's index), so that modules draw
-    /// independent, reproducible noise. Returns the number of modules reseeded.
+    /// independent, reproducible noise; <paramref name="model"/> itself too when it is one. Returns the number of modules reseeded.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="seed">Base seed.</param>
@@ -26,8 +26,10 @@ public static class StochasticModules
     {
         ArgumentNullException.ThrowIfNull(model);
         int index = 0, count = 0;
+        bool rootListed = false;
         foreach (var (_, module) in model.named_modules())
         {
+            rootListed |= ReferenceEquals(module, model);
             if (module is IStochasticModule stochastic)
             {
                 stochastic.Reseed(Data.SplitMix64.Mix(seed, stream, 0x5EED0000 + index));
@@ -35,6 +37,14 @@ public static class StochasticModules
             }
 
             index++;
+        }
+
+        // TorchSharp's named_modules leaves out the module itself (PyTorch's lists it first under ""); a stochastic model
+        // with no stochastic children (a bare VOneBlock) is reseeded under a key of its own, so the children's keys stay.
+        if (!rootListed && model is IStochasticModule root)
+        {
+            root.Reseed(Data.SplitMix64.Mix(seed, stream, 0x5EED0000 - 1));
+            count++;
         }
 
         return count;

@@ -17,10 +17,12 @@ internal sealed record SyntheticUnit(double Orientation, double SpatialFrequency
 /// <summary>
 /// A model of named layers of energy units, <c>relu(E_centre − w · E_surround)</c> with E the quadrature energy of the
 /// image minus grey, all centred on the stimulus position. A layer can also be another layer's output with the units
-/// in reverse order, or with Gaussian noise added (stochastic).
+/// in reverse order, or with Gaussian noise added (stochastic, from the model's own generator once reseeded).
 /// </summary>
-internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationModel
+internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationModel, IStochasticModule
 {
+    private Generator? generator;
+
     private readonly List<(string Name, Tensor? Centre, Tensor? Surround, Tensor? Weight, string? Source, bool Flip, double Noise)> layers = [];
     private readonly ScreenGeometry screen;
     private readonly double positionY;
@@ -34,6 +36,12 @@ internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationM
     }
 
     public IReadOnlyList<string> ActivationNames => layers.Select(l => l.Name).ToArray();
+
+    public void Reseed(ulong seed)
+    {
+        generator?.Dispose();
+        generator = new Generator(seed);
+    }
 
     public void AddUnits(string name, IReadOnlyList<SyntheticUnit> units)
     {
@@ -62,6 +70,16 @@ internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationM
 
     public override Tensor forward(Tensor input) => Forward(input, null);
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            generator?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     public Tensor Forward(Tensor input, IDictionary<string, Tensor>? activations)
     {
         var image = input.select(1, 0).sub(GratingRenderer.Grey).flatten(1);
@@ -78,7 +96,7 @@ internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationM
             {
                 output = outputs[layer.Source];
                 output = layer.Flip ? output.flip(1) : output;
-                output = layer.Noise > 0 ? output.add(randn_like(output).mul(layer.Noise)) : output;
+                output = layer.Noise > 0 ? output.add(randn(output.shape, output.dtype, output.device, generator: generator).mul(layer.Noise)) : output;
             }
 
             outputs[layer.Name] = output;

@@ -24,8 +24,11 @@ namespace BioVision.Benchmarks.V1Properties;
 /// (<see cref="V1PropertiesOptions.CandidateMarginCells"/>, <see cref="V1PropertiesOptions.MaxUnitsPerLayer"/>), so
 /// the stored responses are at most units × 3528 floats per layer during mapping and (kept units) × 5570 after.</para>
 /// <para>The model is put in evaluation mode for the run (its training flag is restored after); noise that a module
-/// applies in evaluation mode (a VOneBlock's default) stays on, and trials are averaged. Random draws of such noise
-/// come from torch's generators, which the caller seeds.</para>
+/// applies in evaluation mode (a VOneBlock's default) stays on, and trials are averaged. Before each batch of a
+/// stochastic model its <see cref="IStochasticModule"/>s are reseeded from (<see cref="V1PropertiesOptions.Seed"/>,
+/// stage, batch), so the measurement is reproducible per seed and a resumed run (see the overload with a checkpoint
+/// folder) records what an uninterrupted one would; noise a module draws from torch's global generator is seeded by the
+/// caller instead.</para>
 /// </remarks>
 public static class V1PropertiesBenchmark
 {
@@ -34,6 +37,9 @@ public static class V1PropertiesBenchmark
 
     /// <summary>Reference trials per mapping stimulus for a stochastic model.</summary>
     public const int ReferenceMappingTrials = 10;
+
+    // Bumped whenever stimuli, stage order or the per-batch noise seeding change, so old checkpoint folders are refused.
+    private const int CheckpointVersion = 1;
 
     /// <summary>Measures and scores <paramref name="layers"/> of <paramref name="model"/>.</summary>
     /// <param name="model">The model; layers are its <see cref="IActivationModel"/> names (a plain module reports only
@@ -52,7 +58,48 @@ public static class V1PropertiesBenchmark
         V1PropertiesOptions? options,
         Device device,
         IProgress<V1PropertiesProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Run(model, modelName, layers, options, device, checkpointDirectory: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Measures and scores <paramref name="layers"/> of <paramref name="model"/>, keeping the recorded responses in
+    /// <paramref name="checkpointDirectory"/> as they come, so that a run killed part-way continues from its last save
+    /// (at most a minute of presentations is lost) when called again with the same folder, model, layers and options.
+    /// </summary>
+    /// <param name="model">The model; layers are its <see cref="IActivationModel"/> names (a plain module reports only
+    /// <c>output</c>) or, for any other name, the output of the submodule at that state-dict path (a forward hook, removed after).</param>
+    /// <param name="modelName">A name for the report.</param>
+    /// <param name="layers">Activation names to measure (at least one).</param>
+    /// <param name="options">Options (null: reference defaults, 224 px / 8°).</param>
+    /// <param name="device">The model's device; stimuli are made there.</param>
+    /// <param name="checkpointDirectory">Folder for the recorded responses, or null to keep them in memory only. A folder
+    /// holding another measurement (model weights, layers or options differ) is refused.</param>
+    /// <param name="progress">Receives progress after every batch, or null.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <exception cref="ArgumentException">No layers, a duplicate layer, a layer the model does not report, or a
+    /// checkpoint folder of another measurement.</exception>
+    public static V1PropertiesResult Run(
+        nn.Module<Tensor, Tensor> model,
+        string modelName,
+        IReadOnlyList<string> layers,
+        V1PropertiesOptions? options,
+        Device device,
+        string? checkpointDirectory,
+        IProgress<V1PropertiesProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(model, modelName, layers, options, device, checkpointDirectory, TimeSpan.FromMinutes(1), progress, cancellationToken);
+
+    /// <summary>The measurement with a chosen least time between saves of a stage in progress (tests save every batch).</summary>
+    internal static V1PropertiesResult Run(
+        nn.Module<Tensor, Tensor> model,
+        string modelName,
+        IReadOnlyList<string> layers,
+        V1PropertiesOptions? options,
+        Device device,
+        string? checkpointDirectory,
+        TimeSpan saveInterval,
+        IProgress<V1PropertiesProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layers);
@@ -134,16 +181,39 @@ public static class V1PropertiesBenchmark
             long total = ((1L + mapping.Count) * mappingTrials) + ((1L + orientation.Count + spatialFrequency.Count + size.Count) * trials);
             long done = 0;
 
+            var checkpoint = checkpointDirectory is null ? null : MeasurementCheckpoint.Open(checkpointDirectory, Fingerprint(model, modelName, layers, options, trials, mappingTrials), saveInterval);
+            int stageIndex = 0;
+
+            // Each batch's noise comes from the model's stochastic modules reseeded from (seed, stage, first stimulus), so a
+            // run is reproducible from its seed and a resumed run records exactly what an uninterrupted one would.
             Tensor[] Record(GratingStimulusSet? set, int repeats, string stage)
             {
                 int n = set?.Count ?? 1;
-                var stores = recorders.Select(r => zeros([r.Count, n], ScalarType.Float32, device).DetachFromDisposeScope()).ToArray();
-                for (int start = 0; start < n; start += options.BatchSize)
+                long stream = (long)++stageIndex << 32;
+                Tensor[] stores;
+                int first = 0;
+                if (checkpoint?.Load(stage, recorders.Length, device) is { } saved)
+                {
+                    stores = saved.Stores;
+                    first = saved.Done;
+                    done += (long)first * repeats;
+                }
+                else
+                {
+                    stores = recorders.Select(r => zeros([r.Count, n], ScalarType.Float32, device).DetachFromDisposeScope()).ToArray();
+                }
+
+                for (int start = first; start < n; start += options.BatchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int count = Math.Min(options.BatchSize, n - start);
                     using var scope = NewDisposeScope();
                     var images = set is null ? GratingRenderer.Blank(screen, device) : GratingRenderer.Render(Slice(set.Gratings, start, count), screen, device);
+                    if (stochastic)
+                    {
+                        StochasticModules.Reseed(model, options.Seed, stream + start);
+                    }
+
                     Tensor[]? sums = null;
                     for (int t = 0; t < repeats; t++)
                     {
@@ -157,6 +227,7 @@ public static class V1PropertiesBenchmark
                     }
 
                     done += (long)count * repeats;
+                    checkpoint?.Save(stage, stores, start + count, watch.Elapsed.TotalSeconds, force: start + count == n);
                     progress?.Report(new V1PropertiesProgress(stage, done, total));
                 }
 
@@ -164,7 +235,7 @@ public static class V1PropertiesBenchmark
             }
 
             // (1) Receptive-field mapping and unit selection.
-            var mappingBlank = Record(null, mappingTrials, "blank");
+            var mappingBlank = Record(null, mappingTrials, "mapping_blank");
             var maps = Record(mapping, mappingTrials, mapping.Name);
             for (int i = 0; i < recorders.Length; i++)
             {
@@ -208,7 +279,7 @@ public static class V1PropertiesBenchmark
                 Seed = options.Seed,
                 BootstrapSamples = options.BootstrapSamples,
                 Presentations = total + 2,
-                Seconds = watch.Elapsed.TotalSeconds,
+                Seconds = (checkpoint?.PreviousSeconds ?? 0) + watch.Elapsed.TotalSeconds,
                 Layers = results,
             };
         }
@@ -274,6 +345,38 @@ public static class V1PropertiesBenchmark
         ArgumentNullException.ThrowIfNull(scores);
         var groups = scores.GroupBy(s => s.Group).Select(g => new GroupScore(g.Key, g.Average(s => s.Ceiled))).ToArray();
         return (groups, groups.Length == 0 ? 0 : groups.Average(g => g.Score));
+    }
+
+    // What a saved measurement must share with this run: model name, a checksum of every parameter and buffer, the layers,
+    // the options (with the trial counts in effect) and the benchmark's version of the stimuli and stages.
+    private static string Fingerprint(nn.Module<Tensor, Tensor> model, string modelName, IReadOnlyList<string> layers, V1PropertiesOptions options, int trials, int mappingTrials)
+    {
+        double sum = 0, squares = 0;
+        using (var scope = NewDisposeScope())
+        {
+            foreach (var t in model.state_dict().Values)
+            {
+                if (t.is_floating_point())
+                {
+                    var d = t.detach().to(ScalarType.Float64);
+                    sum += d.sum().item<double>();
+                    squares += d.square().sum().item<double>();
+                }
+            }
+        }
+
+        var resolved = options with { Trials = trials, MappingTrials = mappingTrials };
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // The record's generated ToString formats numbers with the thread's culture; fix it for the comparison.
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+            return $"v1 {CheckpointVersion}; {modelName}; weights {sum:R}/{squares:R}; layers {string.Join(",", layers)}; {resolved}";
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
     }
 
     private static Tensor ReceptiveFields(Tensor responses, Tensor blank, V1PropertiesOptions options)

@@ -1,0 +1,97 @@
+using BioVision.Benchmarks.V1Properties;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace BioVision.Tests.Benchmarks;
+
+/// <summary>A V1 measurement killed part-way continues from its folder and ends where an uninterrupted run ends.</summary>
+public sealed class V1PropertiesCheckpointTests : IDisposable
+{
+    private static readonly ScreenGeometry Screen = new() { ImageSize = 24, Channels = 1, VisualDegrees = 4, Supersampling = 1 };
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "biovision-v1-checkpoint-" + Guid.NewGuid().ToString("N"));
+
+    private static V1PropertiesOptions Options => new() { Screen = Screen, PositionX = 0, PositionY = 0, Trials = 2, MappingTrials = 2, BatchSize = 256 };
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void KilledRunsContinueAndEndAsAnUninterruptedRun()
+    {
+        using var model = NoisyModel();
+        var uninterrupted = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU);
+
+        // Killed twice: once during the mapping, once during the property stimuli.
+        foreach (double stopAt in new[] { 0.25, 0.7 })
+        {
+            using var cancel = new CancellationTokenSource();
+            var progress = new Reporter(p =>
+            {
+                if (p.Done >= stopAt * p.Total)
+                {
+                    cancel.Cancel();
+                }
+            });
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, progress, cancel.Token));
+            Assert.True(File.Exists(Path.Combine(_folder, "progress.json")));
+        }
+
+        long firstReported = -1;
+        var resumed = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new Reporter(p => firstReported = firstReported < 0 ? p.Done : firstReported), default);
+
+        // The resumed run starts past the 70% mark and records exactly what the uninterrupted one did.
+        Assert.True(firstReported >= 0.7 * uninterrupted.Presentations, $"the resumed run began at {firstReported} of {uninterrupted.Presentations}");
+        Assert.True(resumed.Layers[0].ReceptiveFieldUnits > 0);
+        Assert.Equal((uninterrupted with { Seconds = 0 }).ToJson(), (resumed with { Seconds = 0 }).ToJson());
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameMeasurementOfAStochasticModel()
+    {
+        using var model = NoisyModel();
+        var first = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Seed = 3 }, CPU);
+        var second = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Seed = 3 }, CPU);
+        var other = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Seed = 4 }, CPU);
+        Assert.True(first.Stochastic);
+        Assert.Equal((first with { Seconds = 0 }).ToJson(), (second with { Seconds = 0 }).ToJson());
+        Assert.NotEqual(first.Layers[0].Slope, other.Layers[0].Slope); // other noise, other calibration
+    }
+
+    [Fact]
+    public void FolderOfAnotherMeasurementIsRefused()
+    {
+        using var model = NoisyModel();
+        using (var cancel = new CancellationTokenSource())
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => V1PropertiesBenchmark.Run(
+                model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new Reporter(_ => cancel.Cancel()), cancel.Token));
+        }
+
+        var e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Trials = 3 }, CPU, _folder));
+        Assert.Contains(_folder, e.Message, StringComparison.Ordinal);
+        Assert.Contains("another model, layer list or options", e.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(_folder, "progress.json"), "{ not json");
+        e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
+        Assert.Contains("progress.json", e.Message, StringComparison.Ordinal);
+    }
+
+    private static SyntheticV1Model NoisyModel()
+    {
+        var model = new SyntheticV1Model(Screen, 0, 0);
+        model.AddUnits("clean", [new SyntheticUnit(30, 1.5, 0.4), new SyntheticUnit(120, 1.0, 0.5), new SyntheticUnit(75, 2.0, 0.3)]);
+        model.AddDerived("noisy", "clean", flip: false, noise: 0.01);
+        return model;
+    }
+
+    private sealed class Reporter(Action<V1PropertiesProgress> report) : IProgress<V1PropertiesProgress>
+    {
+        public void Report(V1PropertiesProgress value) => report(value);
+    }
+}
