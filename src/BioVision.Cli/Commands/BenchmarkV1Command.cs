@@ -34,6 +34,8 @@ internal static class BenchmarkV1Command
         var layers = new Option<string[]>("--layers") { Description = "Layers to score (default: every named activation except 'output'; 'output' for --block-only).", AllowMultipleArgumentsPerToken = true };
         var trials = new Option<int?>("--trials") { Description = "Trials per property stimulus (default: 20 for a stochastic model, 1 for a deterministic one)." };
         var mappingTrials = new Option<int?>("--mapping-trials") { Description = "Trials per receptive-field mapping stimulus (default: 10 stochastic, 1 deterministic)." };
+        var noiseFloor = new Option<double?>("--noise-floor") { Description = "Noise floor of the receptive-field maps, robust SDs above their median (default: 5 for a stochastic model, 0 = the reference's maps for a deterministic one)." };
+        var noNoise = new Option<bool>("--no-noise") { Description = "Turn the VOne block's noise off (its noiseless simple and complex cells)." };
         var maxUnits = new Option<int>("--max-units") { Description = "Most units mapped per layer (drawn at random beyond).", DefaultValueFactory = _ => 4096 };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "Seed of the model initialisation, noise, unit draw and bootstrap.", DefaultValueFactory = _ => 0 };
@@ -43,13 +45,13 @@ internal static class BenchmarkV1Command
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the histogram plots." };
         var command = new Command("v1", "V1 property benchmarks (Marques et al. 2021): gratings, receptive-field mapping, tuning properties vs recorded macaque V1 distributions.")
         {
-            checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, maxUnits, batchSize, seed, device, threads, output, noPlots,
+            checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, maxUnits, batchSize, seed, device, threads, output, noPlots);
+                return Run(parse, checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots);
             }
             catch (Exception e) when (e is ArgumentException or DataFormatException or IOException)
             {
@@ -75,6 +77,8 @@ internal static class BenchmarkV1Command
         Option<string[]> layers,
         Option<int?> trials,
         Option<int?> mappingTrials,
+        Option<double?> noiseFloor,
+        Option<bool> noNoise,
         Option<int> maxUnits,
         Option<int> batchSize,
         Option<int> seed,
@@ -155,6 +159,21 @@ internal static class BenchmarkV1Command
         }
 
         using var disposeNetwork = network;
+        if (parse.GetValue(noNoise))
+        {
+            var blocks = network.modules().Prepend(network).OfType<VOneBlock>().ToArray();
+            if (blocks.Length == 0)
+            {
+                throw new ArgumentException("--no-noise: the model has no VOne block.");
+            }
+
+            foreach (var b in blocks)
+            {
+                b.NoiseControlOverride = NoiseControl.Off;
+            }
+
+            name += " noise off";
+        }
         double fieldDegrees = parse.GetValue(degrees) ?? blockDegrees ?? (size / ScaledFrontEnd.ReferencePixelsPerDegree);
         double stimulus = parse.GetValue(position) ?? MarquesStimuli.PositionFor(fieldDegrees);
         var names = parse.GetValue(layers) is { Length: > 0 } requested
@@ -167,6 +186,7 @@ internal static class BenchmarkV1Command
             PositionY = stimulus,
             Trials = parse.GetValue(trials),
             MappingTrials = parse.GetValue(mappingTrials),
+            ReceptiveFieldNoiseFloor = parse.GetValue(noiseFloor),
             MaxUnitsPerLayer = parse.GetValue(maxUnits),
             BatchSize = parse.GetValue(batchSize),
             Seed = seedValue,

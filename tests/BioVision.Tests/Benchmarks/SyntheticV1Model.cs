@@ -12,7 +12,8 @@ namespace BioVision.Tests.Benchmarks;
 /// <param name="CentreRadius">Hard-disc radius when <paramref name="Sigma"/> is 0.</param>
 /// <param name="SurroundRadius">Outer radius of the annular surround (0: none).</param>
 /// <param name="SurroundWeight">Weight of the surround energy subtracted from the centre energy.</param>
-internal sealed record SyntheticUnit(double Orientation, double SpatialFrequency, double Sigma, double CentreRadius = 0, double SurroundRadius = 0, double SurroundWeight = 0);
+/// <param name="OffsetX">Displacement of the unit's centre from the model's position, degrees rightwards.</param>
+internal sealed record SyntheticUnit(double Orientation, double SpatialFrequency, double Sigma, double CentreRadius = 0, double SurroundRadius = 0, double SurroundWeight = 0, double OffsetX = 0);
 
 /// <summary>
 /// A model of named layers of energy units, <c>relu(E_centre − w · E_surround)</c> with E the quadrature energy of the
@@ -50,11 +51,11 @@ internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationM
         int n = screen.ImageSize;
         double ppd = screen.PixelsPerDegree;
         var coordinate = arange(n, ScalarType.Float64).add(0.5 - (n / 2.0)).div(ppd);
-        var x = coordinate.view(1, n).sub(positionX);
         var y = coordinate.view(n, 1).sub(positionY);
-        var r2 = x.square().add(y.square());
         foreach (var u in units)
         {
+            var x = coordinate.view(1, n).sub(positionX + u.OffsetX);
+            var r2 = x.square().add(y.square());
             double theta = u.Orientation * Math.PI / 180;
             var argument = x.mul(Math.Cos(theta)).add(y.mul(Math.Sin(theta))).mul(2 * Math.PI * u.SpatialFrequency);
             var envelope = u.Sigma > 0 ? r2.div(-2 * u.Sigma * u.Sigma).exp() : r2.le(u.CentreRadius * u.CentreRadius).to(ScalarType.Float64);

@@ -171,4 +171,43 @@ public sealed class V1PropertiesPipelineTests(V1PipelineFixture fixture) : IClas
         Assert.Equal(3, result.MappingTrials);
         Assert.Equal(2 + (3 * (1 + 3528)) + (2 * (1 + 1152 + 2112 + 2304)), result.Presentations);
     }
+
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(null, true)]
+    public void NoiseFloorKeepsNoisyMapsOnTheirReceptiveFields(double? floor, bool recovers)
+    {
+        // Four units on the stimulus and four 0.75 deg to its right, with trial noise about a tenth of their best mapping
+        // response. The reference's centroid of the noisy maps is pulled to the grid centre (the stimulus here) for every
+        // unit; lowered by their noise floor, the maps keep the four centred units and drop the displaced ones.
+        var screen = new ScreenGeometry { ImageSize = 64, Channels = 1, VisualDegrees = 6, Supersampling = 2 };
+        using var model = new SyntheticV1Model(screen, 0, 0);
+        var centred = new[] { 0.0, 45, 90, 135 }.Select(o => new SyntheticUnit(o, 3, 0.25)).ToArray();
+        var displaced = centred.Select(u => u with { Orientation = u.Orientation + 22.5, OffsetX = 0.75 }).ToArray();
+        model.AddUnits("clean", [.. centred, .. displaced]);
+        model.AddDerived("noisy", "clean", flip: false, noise: NoiseLevel);
+        var options = new V1PropertiesOptions { Screen = screen, PositionX = 0, PositionY = 0, Trials = 1, MappingTrials = 1, BatchSize = 512, ReceptiveFieldNoiseFloor = floor };
+        var result = V1PropertiesBenchmark.Run(model, "noisy", ["clean", "noisy"], options, CPU);
+        var layers = result.Layers;
+        Assert.Equal(4, layers[0].ReceptiveFieldUnits); // noiseless maps: the reference's selection
+        if (recovers)
+        {
+            Assert.Equal(V1PropertiesBenchmark.DefaultNoiseFloor, result.ReceptiveFieldNoiseFloor);
+            Assert.Equal(4, layers[1].ReceptiveFieldUnits);
+            Assert.True(layers[1].ReferenceReceptiveFieldUnits > 4, $"the reference's maps select {layers[1].ReferenceReceptiveFieldUnits}");
+            Assert.Contains("the reference's maps would select", result.ToString(), StringComparison.Ordinal);
+            string json = result.ToJson();
+            Assert.Equal(json, V1PropertiesResult.FromJson(json).ToJson());
+            var orientations = layers[1].Values[V1PropertyNames.PreferredOrientation].Where(v => !double.IsNaN(v)).ToArray();
+            Assert.NotEmpty(orientations);
+            Assert.All(orientations, o => Assert.True(Math.Abs(Math.IEEERemainder(o, 45)) <= 8, $"preferred orientation {o} is a displaced unit's"));
+        }
+        else
+        {
+            Assert.True(layers[1].ReceptiveFieldUnits > 4, $"{layers[1].ReceptiveFieldUnits} units selected from noisy maps without a floor");
+            Assert.Null(layers[1].ReferenceReceptiveFieldUnits);
+        }
+    }
+
+    private const double NoiseLevel = 0.5;
 }

@@ -18,6 +18,9 @@ internal sealed class LayerRecorder(string name, int ordinal) : IDisposable
 
     public int MappedUnits { get; private set; }
 
+    /// <summary>Units the reference's map (no noise floor) would have selected; null when no floor was applied.</summary>
+    public int? ReferenceSelection { get; set; }
+
     public int Count => Index is null ? 0 : (int)Index.shape[0];
 
     public void Initialise(long[] shape, V1PropertiesOptions options, Device device)

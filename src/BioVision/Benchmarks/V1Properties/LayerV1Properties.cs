@@ -15,6 +15,12 @@ public sealed record LayerV1Properties
     /// <summary>Units whose receptive-field centre lies within the selection distance of the stimulus.</summary>
     public int ReceptiveFieldUnits { get; init; }
 
+    /// <summary>
+    /// When the maps were lowered by a noise floor (<see cref="V1PropertiesOptions.ReceptiveFieldNoiseFloor"/>), the units
+    /// the reference's unlowered maps would have selected instead; null otherwise.
+    /// </summary>
+    public int? ReferenceReceptiveFieldUnits { get; init; }
+
     /// <summary>Of those, units responsive enough to enter the firing-rate calibration.</summary>
     public int ResponsiveUnits { get; init; }
 

@@ -38,6 +38,9 @@ public static class V1PropertiesBenchmark
     /// <summary>Reference trials per mapping stimulus for a stochastic model.</summary>
     public const int ReferenceMappingTrials = 10;
 
+    /// <summary>Noise floor of a stochastic model's receptive-field maps, robust standard deviations above the median.</summary>
+    public const double DefaultNoiseFloor = 5;
+
     // Bumped whenever stimuli, stage order or the per-batch noise seeding change, so old checkpoint folders are refused.
     private const int CheckpointVersion = 1;
 
@@ -178,6 +181,7 @@ public static class V1PropertiesBenchmark
 
             int trials = options.Trials ?? (stochastic ? ReferenceTrials : 1);
             int mappingTrials = options.MappingTrials ?? (stochastic ? ReferenceMappingTrials : 1);
+            double noiseFloor = options.ReceptiveFieldNoiseFloor ?? (stochastic ? DefaultNoiseFloor : 0);
             long total = ((1L + mapping.Count) * mappingTrials) + ((1L + orientation.Count + spatialFrequency.Count + size.Count) * trials);
             long done = 0;
 
@@ -240,7 +244,8 @@ public static class V1PropertiesBenchmark
             for (int i = 0; i < recorders.Length; i++)
             {
                 using var scope = NewDisposeScope();
-                var keep = ReceptiveFields(maps[i], mappingBlank[i], options);
+                var keep = ReceptiveFields(maps[i], mappingBlank[i], options, noiseFloor);
+                recorders[i].ReferenceSelection = noiseFloor > 0 ? (int)ReceptiveFields(maps[i], mappingBlank[i], options, 0).shape[0] : null;
                 recorders[i].Narrow(keep);
                 maps[i].Dispose();
                 mappingBlank[i].Dispose();
@@ -276,6 +281,7 @@ public static class V1PropertiesBenchmark
                 Stochastic = stochastic,
                 Trials = trials,
                 MappingTrials = mappingTrials,
+                ReceptiveFieldNoiseFloor = noiseFloor,
                 Seed = options.Seed,
                 BootstrapSamples = options.BootstrapSamples,
                 Presentations = total + 2,
@@ -379,7 +385,7 @@ public static class V1PropertiesBenchmark
         }
     }
 
-    private static Tensor ReceptiveFields(Tensor responses, Tensor blank, V1PropertiesOptions options)
+    private static Tensor ReceptiveFields(Tensor responses, Tensor blank, V1PropertiesOptions options, double noiseFloor)
     {
         long units = responses.shape[0];
         int side = MarquesStimuli.MappingPositions.Count;
@@ -389,6 +395,18 @@ public static class V1PropertiesBenchmark
         }
 
         var map = nn.functional.relu(responses).view(units, side, side, -1).sub(nn.functional.relu(blank).view(units, 1, 1, 1)).amax(3).relu_();
+        if (noiseFloor > 0)
+        {
+            // The floor of a noisy map: its median over the grid plus k robust standard deviations (1.4826 × the median
+            // absolute deviation), both per unit; the map is measured from there. A noiseless map that is zero over most
+            // of the grid has a floor of 0 and is unchanged.
+            var flat = map.view(units, -1);
+            var q = tensor(0.5f, ScalarType.Float32, responses.device);
+            var median = flat.quantile(q, 1, keepdim: true);
+            var spread = flat.sub(median).abs_().quantile(q, 1, keepdim: true).mul_(1.4826);
+            map = flat.sub(median.add(spread.mul_(noiseFloor))).relu_().view(units, side, side);
+        }
+
         var peak = map.view(units, -1).amax(1);
         var weights = map.mul(map.gt(peak.mul(options.ReceptiveFieldThreshold).view(units, 1, 1)));
         var index = arange(side, ScalarType.Float32, responses.device);
@@ -405,7 +423,7 @@ public static class V1PropertiesBenchmark
 
     private static LayerV1Properties Analyse(LayerRecorder recorder, Tensor blank, Tensor orientation, Tensor spatialFrequency, Tensor size, V1PropertiesOptions options, Dictionary<string, double> ceilings)
     {
-        var layer = new LayerV1Properties { Layer = recorder.Name, LayerUnits = recorder.LayerUnits, MappedUnits = recorder.MappedUnits, ReceptiveFieldUnits = recorder.Count };
+        var layer = new LayerV1Properties { Layer = recorder.Name, LayerUnits = recorder.LayerUnits, MappedUnits = recorder.MappedUnits, ReceptiveFieldUnits = recorder.Count, ReferenceReceptiveFieldUnits = recorder.ReferenceSelection };
         if (recorder.Count == 0)
         {
             return Unscored(layer, $"no unit's receptive field lies within {options.ReceptiveFieldDelta} deg of the stimulus", options, ceilings);

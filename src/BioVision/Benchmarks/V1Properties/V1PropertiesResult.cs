@@ -31,6 +31,9 @@ public sealed record V1PropertiesResult
     /// <summary>Trials per mapping stimulus.</summary>
     public int MappingTrials { get; init; }
 
+    /// <summary>Noise floor of the receptive-field maps in effect, robust standard deviations (0: the reference's maps).</summary>
+    public double ReceptiveFieldNoiseFloor { get; init; }
+
     /// <summary>Seed of the unit draw and bootstrap.</summary>
     public int Seed { get; init; }
 
@@ -60,7 +63,7 @@ public sealed record V1PropertiesResult
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(string.Create(c, $"V1 properties (Marques et al. 2021) of {Model}: {Screen.ImageSize} px, {Screen.VisualDegrees:0.###} deg, stimulus at ({PositionY:0.##}, {PositionX:0.##}) deg, {(Stochastic ? "stochastic" : "deterministic")}, {Trials} trials ({MappingTrials} for mapping), {Presentations} presentations, {Seconds:0.#} s"));
+        sb.AppendLine(string.Create(c, $"V1 properties (Marques et al. 2021) of {Model}: {Screen.ImageSize} px, {Screen.VisualDegrees:0.###} deg, stimulus at ({PositionY:0.##}, {PositionX:0.##}) deg, {(Stochastic ? "stochastic" : "deterministic")}, {Trials} trials ({MappingTrials} for mapping{(ReceptiveFieldNoiseFloor > 0 ? string.Create(c, $", map noise floor {ReceptiveFieldNoiseFloor:0.##} robust SD") : "")}), {Presentations} presentations, {Seconds:0.#} s"));
         var names = MarquesDistributions.All.Select(d => d.Name).ToArray();
         var shortNames = new[] { "pref_or", "peak_sf", "sf_sel", "sf_bw", "ssi", "gsf", "surr_d" };
         const int layerWidth = 18;
@@ -87,6 +90,13 @@ public sealed record V1PropertiesResult
             }
 
             sb.AppendLine(string.Create(c, $"{layer.Score,8:0.000}") + (layer.Problem is null ? "" : "  (" + layer.Problem + ")"));
+        }
+
+        var floored = Layers.Where(l => l.ReferenceReceptiveFieldUnits is not null).ToArray();
+        if (floored.Length > 0)
+        {
+            sb.AppendLine("rf: units selected from maps lowered by the noise floor; the reference's maps would select " +
+                string.Join(", ", floored.Select(l => string.Create(c, $"{l.ReferenceReceptiveFieldUnits} ({l.Layer})"))));
         }
 
         sb.Append("ceiling (here)".PadRight(layerWidth)).Append("           ");
