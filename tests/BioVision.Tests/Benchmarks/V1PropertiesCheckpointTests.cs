@@ -77,6 +77,12 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
         Assert.Contains(_folder, e.Message, StringComparison.Ordinal);
         Assert.Contains("another model, layer list or options", e.Message, StringComparison.Ordinal);
 
+        string saved = Directory.GetFiles(_folder, "*.pt").First();
+        File.WriteAllText(saved, "not a tensor");
+        e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
+        Assert.Contains(Path.GetFileName(saved), e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable tensor", e.Message, StringComparison.Ordinal);
+
         File.WriteAllText(Path.Combine(_folder, "progress.json"), "{ not json");
         e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
         Assert.Contains("progress.json", e.Message, StringComparison.Ordinal);

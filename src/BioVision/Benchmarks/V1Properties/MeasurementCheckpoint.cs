@@ -72,24 +72,53 @@ internal sealed class MeasurementCheckpoint
     /// The saved responses of <paramref name="stage"/> (one tensor per layer, on <paramref name="device"/>) and how many
     /// stimuli they hold; null when nothing of the stage was saved.
     /// </summary>
-    public (Tensor[] Stores, int Done)? Load(string stage, int layers, Device device)
+    /// <param name="stage">Stage name.</param>
+    /// <param name="shapes">The expected <c>[units, stimuli]</c> shape of each layer's tensor.</param>
+    /// <param name="device">Where the tensors go.</param>
+    /// <exception cref="ArgumentException">A saved tensor is missing, unreadable or of another shape.</exception>
+    public (Tensor[] Stores, int Done)? Load(string stage, IReadOnlyList<long[]> shapes, Device device)
     {
         if (_stages[stage] is not JsonObject entry)
         {
             return null;
         }
 
-        int done = entry["done"]!.GetValue<int>();
-        var stores = new Tensor[layers];
-        for (int i = 0; i < layers; i++)
+        string manifest = Path.Combine(_directory, ManifestFile);
+        int done = entry["done"] is JsonValue value && value.TryGetValue(out int d) && d >= 0 ? d
+            : throw new ArgumentException($"'{manifest}' gives no count of stimuli for stage '{stage}'; delete the folder to start afresh.");
+        var stores = new Tensor[shapes.Count];
+        for (int i = 0; i < shapes.Count; i++)
         {
             string path = TensorPath(stage, i);
             if (!File.Exists(path))
             {
-                throw new ArgumentException($"'{path}' is missing although '{Path.Combine(_directory, ManifestFile)}' lists stage '{stage}'; delete the folder to start afresh.");
+                throw new ArgumentException($"'{path}' is missing although '{manifest}' lists stage '{stage}'; delete the folder to start afresh.");
             }
 
-            stores[i] = Tensor.load(path).to(device).DetachFromDisposeScope();
+            Tensor store;
+            try
+            {
+                store = Tensor.load(path);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new ArgumentException($"'{path}' is not a readable tensor ({e.Message.Split('\n')[0]}); delete the folder to start afresh.", e);
+            }
+
+            if (!store.shape.SequenceEqual(shapes[i]) || done > shapes[i][1])
+            {
+                string found = string.Join(" x ", store.shape);
+                store.Dispose();
+                throw new ArgumentException($"'{path}' holds {found} responses where this measurement records {string.Join(" x ", shapes[i])}; delete the folder to start afresh.");
+            }
+
+            var moved = store.to(device);
+            if (!ReferenceEquals(moved, store))
+            {
+                store.Dispose();
+            }
+
+            stores[i] = moved.DetachFromDisposeScope();
         }
 
         return (stores, done);

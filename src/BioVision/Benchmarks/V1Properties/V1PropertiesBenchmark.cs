@@ -196,7 +196,7 @@ public static class V1PropertiesBenchmark
                 long stream = (long)++stageIndex << 32;
                 Tensor[] stores;
                 int first = 0;
-                if (checkpoint?.Load(stage, recorders.Length, device) is { } saved)
+                if (checkpoint?.Load(stage, recorders.Select(r => new long[] { r.Count, n }).ToArray(), device) is { } saved)
                 {
                     stores = saved.Stores;
                     first = saved.Done;
