@@ -14,8 +14,9 @@ namespace BioVision.Benchmarks.V1Properties;
 /// <remarks>
 /// <para>Steps (reference constants in <see cref="V1PropertiesOptions"/>): (1) the blank and the 3528 mapping
 /// gratings, trial-averaged; per unit the map is the rectified response minus the rectified blank, maximised over the
-/// 8 gratings at each of the 21 × 21 positions; the centre is the weighted centroid of the map above 5% of its peak;
-/// units within 0.15° of the stimulus are kept. (2) the blank, orientation, spatial-frequency and size sets,
+/// 8 gratings at each of the 21 × 21 positions (for a stochastic model lowered by its noise floor, a departure, see
+/// <see cref="V1PropertiesOptions.ReceptiveFieldNoiseFloor"/>); the centre is the weighted centroid of the map above 5%
+/// of its peak; units within 0.15° of the stimulus are kept. (2) the blank, orientation, spatial-frequency and size sets,
 /// trial-averaged, for the kept units only. (3) the firing-rate calibration (<see cref="FiringRateCalibration"/>) from
 /// the blank and the orientation set; every set is calibrated. (4) DC (mean over the 8 phases) and F1 (twice the
 /// first Fourier amplitude over phase / 8) and the per-benchmark property extraction. (5) the bootstrap KS similarity
