@@ -1,5 +1,6 @@
 using BioVision.Benchmarks.V1Properties;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace BioVision.Tests.Benchmarks;
@@ -86,6 +87,35 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "progress.json"), "{ not json");
         e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
         Assert.Contains("progress.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EachTrialsActivationsAreFreedBeforeTheNextTrial()
+    {
+        // Memory must not grow with the trial count: a layer's full output is released once its followed units are summed.
+        using var model = new TrialWatcher();
+        V1PropertiesBenchmark.Run(model, "watched", ["output"], Options with { Trials = 3, MappingTrials = 3, BatchSize = 1024 }, CPU);
+        Assert.True(model.Forwards > 3 * 3529);
+        Assert.Equal(0, model.MostAliveAtAForward);
+    }
+
+    private sealed class TrialWatcher() : nn.Module<Tensor, Tensor>(nameof(TrialWatcher))
+    {
+        private readonly List<Tensor> _outputs = [];
+
+        public int Forwards { get; private set; }
+
+        public int MostAliveAtAForward { get; private set; }
+
+        public override Tensor forward(Tensor input)
+        {
+            _outputs.RemoveAll(t => t.IsInvalid);
+            MostAliveAtAForward = Math.Max(MostAliveAtAForward, _outputs.Count);
+            Forwards += (int)input.shape[0];
+            var output = input.flatten(1).mul(2);
+            _outputs.Add(output);
+            return output;
+        }
     }
 
     private static SyntheticV1Model NoisyModel()

@@ -175,8 +175,14 @@ public static class V1PropertiesBenchmark
             using (var probeScope = NewDisposeScope())
             {
                 var blank = GratingRenderer.Blank(screen, device);
-                var first = Present(blank);
-                var second = Present(blank);
+                Tensor[] Followed()
+                {
+                    using var presentation = NewDisposeScope();
+                    return Present(blank).Select(x => x.MoveToOuterDisposeScope()).ToArray();
+                }
+
+                var first = Followed();
+                var second = Followed();
                 stochastic = first.Zip(second).Any(p => !p.First.eq(p.Second).all().item<bool>());
             }
 
@@ -219,11 +225,23 @@ public static class V1PropertiesBenchmark
                         StochasticModules.Reseed(model, options.Seed, stream + start);
                     }
 
+                    // Each trial's full activations are freed before the next trial: only the followed units are summed.
                     Tensor[]? sums = null;
                     for (int t = 0; t < repeats; t++)
                     {
+                        using var trialScope = NewDisposeScope();
                         var selected = Present(images);
-                        sums = sums is null ? selected : sums.Zip(selected).Select(p => p.First.add_(p.Second)).ToArray();
+                        if (sums is null)
+                        {
+                            sums = selected.Select(x => x.MoveToOuterDisposeScope()).ToArray();
+                        }
+                        else
+                        {
+                            for (int i = 0; i < sums.Length; i++)
+                            {
+                                sums[i].add_(selected[i]);
+                            }
+                        }
                     }
 
                     for (int i = 0; i < recorders.Length; i++)
