@@ -12,6 +12,9 @@ public sealed record CorruptionOptions
     /// <summary>The parameter table (null: by image size). Default null.</summary>
     public CorruptionParameterSet? ParameterSet { get; init; }
 
+    /// <summary>Where the published generators disagree (zoom blur's crop, pixelate's upsampling). Default: the released data sets' generators.</summary>
+    public CorruptionStyle Style { get; init; } = CorruptionStyle.Reference;
+
     /// <summary>The model whose errors normalise CE and relative CE (null: no mCE). Default null.</summary>
     public CorruptionBaseline? Baseline { get; init; }
 }

@@ -10,7 +10,11 @@ namespace BioVision.Robustness.Corruptions;
 /// </summary>
 internal static class Filters
 {
-    /// <summary>Separable Gaussian blur with radius <c>int(truncate·σ + 0.5)</c> (skimage), replicate or reflect borders.</summary>
+    /// <summary>
+    /// Separable Gaussian blur as skimage's <c>gaussian</c> (scipy's <c>gaussian_filter</c>): radius
+    /// <c>int(truncate·σ + 0.5)</c>, borders <c>nearest</c> (edge repeated) or, with <paramref name="reflect"/>, scipy's
+    /// <c>reflect</c> (half-sample symmetric, d c b a | a b c d | d c b a, repeated for radii beyond the image).
+    /// </summary>
     public static Tensor GaussianBlur(Tensor x, double sigma, double truncate = 4, bool reflect = false)
     {
         int radius = (int)((truncate * sigma) + 0.5);
@@ -19,28 +23,46 @@ internal static class Filters
             return x.clone();
         }
 
-        var weights = new float[(2 * radius) + 1];
+        var weights = new double[(2 * radius) + 1];
         double total = 0;
         for (int i = -radius; i <= radius; i++)
         {
-            total += weights[i + radius] = (float)Math.Exp(-(i * i) / (2 * sigma * sigma));
+            total += weights[i + radius] = Math.Exp(-(i * i) / (2 * sigma * sigma));
         }
 
         for (int i = 0; i < weights.Length; i++)
         {
-            weights[i] = (float)(weights[i] / total);
+            weights[i] /= total;
         }
 
         long c = x.shape[1];
         var k = tensor(weights, dtype: x.dtype, device: x.device);
-        var mode = reflect ? PaddingModes.Reflect : PaddingModes.Replicate;
-        int padH = (int)Math.Min(radius, x.shape[2] - 1), padW = (int)Math.Min(radius, x.shape[3] - 1);
         var horizontal = k.view(1, 1, 1, -1).expand(c, 1, 1, weights.Length);
         var vertical = k.view(1, 1, -1, 1).expand(c, 1, weights.Length, 1);
-        var y = nn.functional.pad(x, [radius, radius, 0, 0], radius <= padW || !reflect ? mode : PaddingModes.Replicate);
-        y = nn.functional.conv2d(y, horizontal, groups: c);
-        y = nn.functional.pad(y, [0, 0, radius, radius], radius <= padH || !reflect ? mode : PaddingModes.Replicate);
-        return nn.functional.conv2d(y, vertical, groups: c);
+        var y = nn.functional.conv2d(PadAxis(x, 3, radius, reflect), horizontal, groups: c);
+        return nn.functional.conv2d(PadAxis(y, 2, radius, reflect), vertical, groups: c);
+    }
+
+    // Extends one axis by `radius` on both sides with scipy's 'nearest' or 'reflect' rule (any radius).
+    private static Tensor PadAxis(Tensor x, int dim, int radius, bool reflect)
+    {
+        long n = x.shape[dim];
+        var index = new long[n + (2 * radius)];
+        for (long k = 0; k < index.Length; k++)
+        {
+            long i = k - radius;
+            if (reflect)
+            {
+                long m = ((i % (2 * n)) + (2 * n)) % (2 * n);
+                index[k] = m < n ? m : (2 * n) - 1 - m;
+            }
+            else
+            {
+                index[k] = Math.Clamp(i, 0, n - 1);
+            }
+        }
+
+        return x.index_select(dim, tensor(index, dtype: ScalarType.Int64, device: x.device));
     }
 
     /// <summary>Depthwise correlation of every channel with one 2-D kernel [k, k] (odd k), reflect-101 borders (OpenCV's default).</summary>
@@ -157,6 +179,123 @@ internal static class Filters
         var theta = stack([inverse, zero, zero, zero, inverse, zero], 1).view(n, 2, 3);
         var grid = nn.functional.affine_grid(theta, x.shape, align_corners: false);
         return nn.functional.grid_sample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
+    }
+
+    /// <summary>
+    /// The generators' <c>clipped_zoom</c> by factor z ≥ 1, one factor for the batch: per axis of length n, crop the
+    /// central c = ⌈n/z⌉ pixels (from ⌊(n − c)/2⌋), magnify them with scipy's order-1 <c>zoom</c> to m = round(c·z)
+    /// pixels (round half to even, corners aligned: output j samples input j·(c − 1)/(m − 1)), and keep m's pixels from
+    /// ⌊(m − n)/2⌋. Applied as one interpolation matrix per axis.
+    /// </summary>
+    public static Tensor ClippedZoom(Tensor x, double factor)
+    {
+        var rows = tensor(ClippedZoomMatrix(x.shape[2], factor), new long[] { x.shape[2], x.shape[2] }, dtype: x.dtype, device: x.device);
+        var cols = x.shape[3] == x.shape[2] ? rows : tensor(ClippedZoomMatrix(x.shape[3], factor), new long[] { x.shape[3], x.shape[3] }, dtype: x.dtype, device: x.device);
+        return rows.matmul(x).matmul(cols.t());
+    }
+
+    /// <summary>The [n, n] matrix of <see cref="ClippedZoom"/> along one axis, row-major (row = output pixel).</summary>
+    internal static double[] ClippedZoomMatrix(long n, double factor)
+    {
+        long crop = (long)Math.Ceiling(n / factor);
+        long top = (n - crop) / 2;
+        long zoomed = (long)Math.Round(crop * factor, MidpointRounding.ToEven);
+        long trim = (zoomed - n) / 2;
+        double scale = zoomed > 1 ? (double)(crop - 1) / (zoomed - 1) : 0;
+        var m = new double[n * n];
+        for (long i = 0; i < n; i++)
+        {
+            double coordinate = (i + trim) * scale;
+            long low = (long)Math.Floor(coordinate);
+            double t = coordinate - low;
+            low = Math.Clamp(low, 0, crop - 1);
+            m[(i * n) + top + low] += 1 - t;
+            if (t > 0 && low + 1 < crop)
+            {
+                m[(i * n) + top + low + 1] += t;
+            }
+        }
+
+        return m;
+    }
+
+    /// <summary>
+    /// PIL's <c>resize(..., BOX)</c> of uint8 levels [N, C, H, W] (values 0–255) to [outH, outW]: the horizontal pass
+    /// first, then the vertical, each rounded half up to an integer as Pillow's 8-bit resampler does. BOX weights are 1
+    /// for every source pixel whose centre lies in (centre − s/2, centre + s/2] of the output pixel (s = max(scale, 1)),
+    /// normalised; Pillow evaluates them at pixel centres, so they are not fractional.
+    /// </summary>
+    public static Tensor PilBoxResize(Tensor levels, long outH, long outW)
+    {
+        long h = levels.shape[2], w = levels.shape[3];
+        var y = levels;
+        if (outW != w)
+        {
+            var (sums, counts) = PilBoxMatrix(w, outW);
+            y = y.matmul(tensor(sums, new long[] { outW, w }, dtype: levels.dtype, device: levels.device).t())
+                .div(tensor(counts, dtype: levels.dtype, device: levels.device)).add(0.5).floor();
+        }
+
+        if (outH != h)
+        {
+            var (sums, counts) = PilBoxMatrix(h, outH);
+            y = tensor(sums, new long[] { outH, h }, dtype: levels.dtype, device: levels.device).matmul(y)
+                .div(tensor(counts, dtype: levels.dtype, device: levels.device).view(-1, 1)).add(0.5).floor();
+        }
+
+        return y.clamp(0, 255);
+    }
+
+    /// <summary>
+    /// PIL's <c>resize(..., NEAREST)</c> to [outH, outW]: source index ⌊x⌋ of x = s/2 + k·s accumulated by repeated
+    /// addition in double precision (Pillow's affine scaler), which is why it differs from BOX at exact ties.
+    /// </summary>
+    public static Tensor PilNearestResize(Tensor levels, long outH, long outW)
+    {
+        var rows = tensor(PilNearestIndices(levels.shape[2], outH), dtype: ScalarType.Int64, device: levels.device);
+        var cols = tensor(PilNearestIndices(levels.shape[3], outW), dtype: ScalarType.Int64, device: levels.device);
+        return levels.index_select(2, rows).index_select(3, cols);
+    }
+
+    /// <summary>Pillow's BOX coefficients for one axis (<c>precompute_coeffs</c>) as 0/1 taps [out, in] and their count per output pixel.</summary>
+    internal static (double[] Taps, double[] Counts) PilBoxMatrix(long inSize, long outSize)
+    {
+        double scale = (double)inSize / outSize;
+        double filterScale = Math.Max(scale, 1.0);
+        double support = 0.5 * filterScale;
+        var taps = new double[outSize * inSize];
+        var counts = new double[outSize];
+        for (long o = 0; o < outSize; o++)
+        {
+            double centre = (o + 0.5) * scale;
+            long min = Math.Max((long)(centre - support + 0.5), 0);
+            long max = Math.Min((long)(centre + support + 0.5), inSize);
+            for (long i = min; i < max; i++)
+            {
+                double t = (i - centre + 0.5) / filterScale;
+                if (t > -0.5 && t <= 0.5)
+                {
+                    taps[(o * inSize) + i] = 1;
+                    counts[o]++;
+                }
+            }
+        }
+
+        return (taps, counts);
+    }
+
+    private static long[] PilNearestIndices(long inSize, long outSize)
+    {
+        double step = (double)inSize / outSize;
+        double position = step * 0.5;
+        var indices = new long[outSize];
+        for (long o = 0; o < outSize; o++)
+        {
+            indices[o] = Math.Clamp((long)position, 0, inSize - 1);
+            position += step;
+        }
+
+        return indices;
     }
 
     /// <summary>

@@ -113,7 +113,7 @@ public sealed class RobustnessEvaluator
                 {
                     string name = CorruptionTable.ReferenceName(kind);
                     progress?.Report(new RobustnessProgress($"{name} severity {severity}", done, total));
-                    corruptionResults.Add(context.Corruption(kind, severity, corruptions.ParameterSet));
+                    corruptionResults.Add(context.Corruption(kind, severity, corruptions.ParameterSet, corruptions.Style));
                     progress?.Report(new RobustnessProgress($"{name} severity {severity}", ++done, total));
                 }
             }
@@ -506,10 +506,11 @@ public sealed class RobustnessEvaluator
             return result;
         }
 
-        public CorruptionResult Corruption(CorruptionKind kind, int severity, CorruptionParameterSet? set)
+        public CorruptionResult Corruption(CorruptionKind kind, int severity, CorruptionParameterSet? set, CorruptionStyle style)
         {
             string name = CorruptionTable.ReferenceName(kind);
-            string key = string.Create(CultureInfo.InvariantCulture, $"model|corruption|{name}|{severity}|{set}");
+            // The implementation version and style are part of the key: a cell corrupted by another implementation is never reused.
+            string key = string.Create(CultureInfo.InvariantCulture, $"model|corruption|{name}|{severity}|{set}|v{Corruptor.ImplementationVersion}|{style.Key}");
             if (store?.TryRead(key, RobustnessJsonContext.Default.CorruptionResult) is { } stored)
             {
                 return stored;
@@ -523,7 +524,7 @@ public sealed class RobustnessEvaluator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(Options.BatchSize, n - start);
-                parts.Add(Corruptor.Apply(images.narrow(0, start, count), kind, severity, (long)(seed & 0xFFFFFFFFFFFFUL) + batch, set));
+                parts.Add(Corruptor.Apply(images.narrow(0, start, count), kind, severity, (long)(seed & 0xFFFFFFFFFFFFUL) + batch, set, style));
             }
 
             using var corrupted = cat(parts, 0);
