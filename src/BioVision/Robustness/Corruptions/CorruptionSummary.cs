@@ -57,6 +57,12 @@ public sealed record CorruptionSummary(double MeanAccuracy, double CleanError, I
         return new CorruptionSummary(meanAccuracy, cleanError, rows, baseline?.Name, mce, rmce);
     }
 
+    /// <summary>The sentence every report that includes frost prints: its overlay is a stand-in, not the photographs.</summary>
+    public const string FrostStandInNote = "frost blends a procedural ice texture, a stand-in for the generators' frost photographs (calibrated to their per-severity mean absolute pixel change, not their texture).";
+
+    /// <summary>True when frost is among the corruptions, so the report must carry <see cref="FrostStandInNote"/>.</summary>
+    public bool IncludesFrostStandIn => PerCorruption.Any(r => r.Corruption == CorruptionTable.ReferenceName(CorruptionKind.Frost));
+
     /// <inheritdoc />
     public override string ToString()
     {
@@ -69,6 +75,11 @@ public sealed record CorruptionSummary(double MeanAccuracy, double CleanError, I
             string errors = string.Join(" ", row.Errors.Select(e => e.ToString("F3", CultureInfo.InvariantCulture)));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{row.Corruption,-20} {errors,-42} {row.MeanError,7:F3} {(row.CorruptionErrorValue is double ce ? (100 * ce).ToString("F1", CultureInfo.InvariantCulture) : "-"),7} {(row.RelativeCorruptionError is double rc ? (100 * rc).ToString("F1", CultureInfo.InvariantCulture) : "-"),7}"));
+        }
+
+        if (IncludesFrostStandIn)
+        {
+            sb.AppendLine("Note: " + FrostStandInNote);
         }
 
         return sb.ToString();

@@ -162,6 +162,12 @@ public sealed record RobustnessReport(
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {r.Corruption} | {string.Join(" ", r.Errors.Select(e => e.ToString("F3", CultureInfo.InvariantCulture)))} | {r.MeanError:F3} | {(r.CorruptionErrorValue is double ce ? (100 * ce).ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.RelativeCorruptionError is double rc ? (100 * rc).ToString("F1", CultureInfo.InvariantCulture) : "–")} |"));
             }
+
+            if (cs.IncludesFrostStandIn)
+            {
+                sb.AppendLine();
+                sb.AppendLine("Note: " + CorruptionSummary.FrostStandInNote);
+            }
         }
 
         sb.AppendLine();
