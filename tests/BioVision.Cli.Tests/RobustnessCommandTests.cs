@@ -23,6 +23,8 @@ public class RobustnessCommandTests
             var first = Run(evaluate);
             Assert.True(first.ExitCode == 0, first.Output);
             Assert.Contains("Clean accuracy", first.Output, StringComparison.Ordinal);
+            Assert.Contains("No sanity check ran", first.Output, StringComparison.Ordinal); // --no-checks: nothing is claimed
+            Assert.DoesNotContain("All checks passed", first.Output, StringComparison.Ordinal);
             foreach (string file in new[] { "report.json", "report.md", "accuracy-vs-eps-Linf.png", "accuracy-vs-eps-Linf.svg", "corruptions.png", "corruptions.svg" })
             {
                 Assert.True(File.Exists(Path.Combine(report, file)), $"{file} missing");

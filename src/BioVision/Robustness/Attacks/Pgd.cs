@@ -22,7 +22,7 @@ public sealed record Pgd : IAttack
     /// <summary>Ascent steps. Default 10.</summary>
     public int Steps { get; init; } = 10;
 
-    /// <summary>Step size as a multiple of eps. Null (default): 2.5/Steps (Madry et al.); 0.25 gives torchattacks' 2/255 at 8/255.</summary>
+    /// <summary>Step size as a multiple of eps. Default 0.25 (torchattacks' α = 2/255 at ε = 8/255); null: 2.5/Steps (Madry et al.).</summary>
     public double? RelativeStepSize { get; init; } = 0.25;
 
     /// <summary>Whether to start at a random point of the ball (uniform). Default true.</summary>

@@ -7,11 +7,14 @@ namespace BioVision.Robustness.Evaluation;
 /// <param name="Epsilon">Its radius in [0, 1] pixel units.</param>
 /// <param name="EotSamples">EOT draws used while attacking.</param>
 /// <param name="Role">Why it ran: <c>sweep</c>, or the name of the sanity check it serves.</param>
-/// <param name="Accuracy">Robust accuracy scored with fresh draws.</param>
-/// <param name="PerImageCorrect">Correct scoring draws per image (for per-image worst cases across attacks).</param>
+/// <param name="Accuracy">Robust accuracy scored with fresh draws, bounded per image by clean correctness (AutoAttack's
+/// rule; see <see cref="RobustnessEvaluator"/>).</param>
+/// <param name="PerImageCorrect">Robust correct scoring draws per image, min(clean, attacked) (for per-image worst cases
+/// across attacks).</param>
 /// <param name="MaxPerturbation">Largest perturbation norm over the images (must not exceed eps).</param>
 /// <param name="InBox">Whether every adversarial pixel lies in [0, 1].</param>
 /// <param name="Seconds">Wall-clock time of the attack and its scoring.</param>
+/// <param name="Queries">Queries per image of a score-based attack (Square); null for the gradient attacks.</param>
 public sealed record AttackResult(
     string Attack,
     AttackKind Kind,
@@ -23,4 +26,5 @@ public sealed record AttackResult(
     IReadOnlyList<int> PerImageCorrect,
     double MaxPerturbation,
     bool InBox,
-    double Seconds);
+    double Seconds,
+    QueryCounts? Queries = null);

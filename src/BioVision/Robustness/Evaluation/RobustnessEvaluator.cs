@@ -20,6 +20,14 @@ namespace BioVision.Robustness.Evaluation;
 /// <see cref="RobustnessOptions.ScoringDraws"/> fresh draws under <see cref="RobustnessOptions.ScoringNoise"/>, giving
 /// expected accuracy with a confidence interval, plurality-vote accuracy and the worst case over draws. On a
 /// deterministic model every draw agrees, so EOT and scoring use one draw.
+/// <para>Robust accuracy is bounded by clean correctness per image, as in AutoAttack (an image counts as robust only if it
+/// is classified correctly clean and under attack; an attack that happens to "fix" a misclassified image earns nothing).
+/// For a stochastic model the clean image is itself a point of the eps-ball, so an image's robust count is the smaller of
+/// its correct clean draws and its correct attacked draws (both over <see cref="RobustnessOptions.ScoringDraws"/> fresh
+/// draws): the per-image worst case over {clean, attacked}, the deterministic AND when draws = 1. The plurality vote is a
+/// deterministic classifier, so its robust outcome is the AND of its clean and attacked votes; "worst over draws" counts an
+/// image only if every clean and every attacked draw is correct. Control-model cells use the control's own clean draws.
+/// Cells are stored under a key ending in <c>|and-clean</c>, so cells stored before this rule are recomputed.</para>
 /// </remarks>
 public sealed class RobustnessEvaluator
 {
@@ -206,6 +214,31 @@ public sealed class RobustnessEvaluator
         }
 
         return hash & 0x7FFFFFFFFFFFFFFFUL;
+    }
+
+    /// <summary>
+    /// The robust outcome per image (AutoAttack's rule, see the class remarks): correct draws = min(clean, attacked),
+    /// plurality = clean plurality AND attacked plurality.
+    /// </summary>
+    /// <param name="attacked">Correct draws per image on the attacked images.</param>
+    /// <param name="attackedPlurality">Whether each attacked image's plurality vote is its label.</param>
+    /// <param name="clean">The same for the clean images.</param>
+    internal static (int[] Correct, bool[] Plurality) AndClean(IReadOnlyList<int> attacked, IReadOnlyList<bool> attackedPlurality, (int[] Correct, bool[] Plurality) clean)
+    {
+        if (attacked.Count != clean.Correct.Length || attackedPlurality.Count != clean.Plurality.Length)
+        {
+            throw new ArgumentException($"Attacked scores of {attacked.Count} images do not match the clean scores of {clean.Correct.Length}.", nameof(attacked));
+        }
+
+        var correct = new int[attacked.Count];
+        var plurality = new bool[attacked.Count];
+        for (int i = 0; i < correct.Length; i++)
+        {
+            correct[i] = Math.Min(attacked[i], clean.Correct[i]);
+            plurality[i] = attackedPlurality[i] && clean.Plurality[i];
+        }
+
+        return (correct, plurality);
     }
 
     private static RobustAccuracy MinCounts(IReadOnlyList<AttackResult> results, int draws)
@@ -414,6 +447,8 @@ public sealed class RobustnessEvaluator
     {
         private RobustnessOptions Options => owner.Options;
 
+        private readonly Dictionary<bool, (int[] Correct, bool[] Plurality)> cleanScores = [];
+
         public RobustAccuracy Clean()
         {
             const string key = "model|clean";
@@ -422,10 +457,23 @@ public sealed class RobustnessEvaluator
                 return stored;
             }
 
-            var (correct, plurality) = Score(model, images, CellSeed(Options.Seed, key));
+            var (correct, plurality) = CleanScores(onControl: false);
             var result = RobustAccuracy.FromCounts(correct, plurality, draws);
             store?.Write(key, result, RobustnessJsonContext.Default.RobustAccuracy);
             return result;
+        }
+
+        // Per-image clean scores of the model or the control, with the clean cell's seed (so the model's equal its clean
+        // cell), computed once per evaluation.
+        private (int[] Correct, bool[] Plurality) CleanScores(bool onControl)
+        {
+            if (!cleanScores.TryGetValue(onControl, out var scores))
+            {
+                scores = Score(onControl ? control! : model, images, CellSeed(Options.Seed, onControl ? "control|clean" : "model|clean"));
+                cleanScores[onControl] = scores;
+            }
+
+            return scores;
         }
 
         public GradientHealth Gradients(AttackSpec spec)
@@ -462,7 +510,8 @@ public sealed class RobustnessEvaluator
 
         public AttackResult Attack(PlannedCell cell)
         {
-            if (store?.TryRead(cell.Key, RobustnessJsonContext.Default.AttackResult) is { } stored)
+            string storeKey = cell.Key + "|and-clean";
+            if (store?.TryRead(storeKey, RobustnessJsonContext.Default.AttackResult) is { } stored)
             {
                 return stored;
             }
@@ -474,6 +523,7 @@ public sealed class RobustnessEvaluator
             SeedCell(target, seed);
             int n = (int)images.shape[0];
             var batches = new List<Tensor>();
+            var queries = attack is Square ? new List<int>(n) : null;
             double maxNorm = 0;
             bool inBox = true;
             var attackModel = new AttackModel(target, cell.Spec.EotSamples, Options.MaxForwardBatch);
@@ -485,7 +535,17 @@ public sealed class RobustnessEvaluator
                     using var scope = NewDisposeScope();
                     int count = Math.Min(Options.BatchSize, n - start);
                     var x = images.narrow(0, start, count);
-                    var adversarial = attack.Perturb(attackModel, x, labels.narrow(0, start, count));
+                    Tensor adversarial;
+                    if (attack is Square square)
+                    {
+                        (adversarial, var spent) = square.PerturbCountingQueries(attackModel, x, labels.narrow(0, start, count));
+                        queries!.AddRange(spent);
+                    }
+                    else
+                    {
+                        adversarial = attack.Perturb(attackModel, x, labels.narrow(0, start, count));
+                    }
+
                     maxNorm = Math.Max(maxNorm, Perturbations.Norm(adversarial - x, cell.Spec.Norm).max().item<float>());
                     inBox &= adversarial.min().item<float>() >= 0 && adversarial.max().item<float>() <= 1;
                     batches.Add(adversarial.detach().MoveToOuterDisposeScope());
@@ -500,9 +560,11 @@ public sealed class RobustnessEvaluator
 
             var scoringModel = target;
             var (correct, plurality) = Score(scoringModel, all, seed ^ 0x5DEECE66DUL);
+            var (robustCorrect, robustPlurality) = AndClean(correct, plurality, CleanScores(cell.OnControl));
             var result = new AttackResult(cell.Spec.Label, cell.Spec.Kind, cell.Spec.Norm, cell.Epsilon, cell.Spec.EotSamples, cell.Role,
-                RobustAccuracy.FromCounts(correct, plurality, draws), correct, maxNorm, inBox, watch.Elapsed.TotalSeconds);
-            store?.Write(cell.Key, result, RobustnessJsonContext.Default.AttackResult);
+                RobustAccuracy.FromCounts(robustCorrect, robustPlurality, draws), robustCorrect, maxNorm, inBox, watch.Elapsed.TotalSeconds,
+                queries is null ? null : QueryCounts.FromCounts(queries));
+            store?.Write(storeKey, result, RobustnessJsonContext.Default.AttackResult);
             return result;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BioVision.Robustness.Corruptions;
 
 namespace BioVision.Robustness.Evaluation;
@@ -36,8 +37,46 @@ public sealed record RobustnessReport(
     IReadOnlyList<SanityCheck> Checks,
     RobustnessOptions Options)
 {
-    /// <summary>Whether no check failed (skipped checks do not count as failures).</summary>
-    public bool AllChecksPassed => Checks.All(c => c.Status != CheckStatus.Failed);
+    /// <summary>
+    /// Whether at least one sanity check ran (was not skipped). False when the checks were turned off
+    /// (<see cref="RobustnessOptions.Checks"/> false, the CLI's <c>--no-checks</c>) or every check was skipped.
+    /// </summary>
+    public bool ChecksRan => Checks.Any(c => c.Status != CheckStatus.Skipped);
+
+    /// <summary>Whether a sanity check failed.</summary>
+    public bool AnyCheckFailed => Checks.Any(c => c.Status == CheckStatus.Failed);
+
+    /// <summary>
+    /// Whether checks ran and none failed (skipped checks do not count as failures). False when no check ran: an
+    /// unchecked evaluation is not reported as a passed one; use <see cref="AnyCheckFailed"/> for "nothing failed".
+    /// </summary>
+    public bool AllChecksPassed => ChecksRan && !AnyCheckFailed;
+
+    /// <summary>The one-line verdict of the checklist, as <see cref="ToString"/> and <see cref="ToMarkdown"/> end.</summary>
+    [JsonIgnore]
+    public string ChecksVerdict
+    {
+        get
+        {
+            int skipped = Checks.Count(c => c.Status == CheckStatus.Skipped);
+            if (AnyCheckFailed)
+            {
+                return "Some checks failed: do not trust these robustness numbers as they stand.";
+            }
+
+            if (Checks.Count == 0)
+            {
+                return "No sanity check ran (checks were turned off): these robustness numbers are unchecked.";
+            }
+
+            if (!ChecksRan)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"No sanity check ran (all {skipped} were skipped): these robustness numbers are unchecked.");
+            }
+
+            return skipped == 0 ? "All checks passed." : string.Create(CultureInfo.InvariantCulture, $"All checks that ran passed ({skipped} skipped).");
+        }
+    }
 
     /// <summary>The report as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, RobustnessJsonContext.Default.RobustnessReport);
@@ -86,6 +125,11 @@ public sealed record RobustnessReport(
                 $"{a.Attack,-34} {Short(a.Role),-12} {a.Epsilon,9:G4} {a.Accuracy.Expected,9:P1} {"[" + a.Accuracy.Lower.ToString("P1", CultureInfo.InvariantCulture) + ", " + a.Accuracy.Upper.ToString("P1", CultureInfo.InvariantCulture) + "]",17} {a.Accuracy.MajorityVote,7:P1} {a.Accuracy.WorstCase,7:P1} {a.MaxPerturbation,9:G4} {a.Seconds,7:F1}"));
         }
 
+        foreach (var a in Attacks.Where(a => a.Queries is not null))
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {a.Attack} eps {a.Epsilon:G4}: queries per image mean {a.Queries!.Mean:F1}, median {a.Queries.Median:G4}, max {a.Queries.Max}"));
+        }
+
         if (WorstCases.Count > 0)
         {
             sb.AppendLine();
@@ -109,7 +153,12 @@ public sealed record RobustnessReport(
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  [{c.Status.ToString().ToUpperInvariant(),-7}] {c.Name}: {c.Detail}"));
         }
 
-        sb.AppendLine(AllChecksPassed ? "All checks passed." : "SOME CHECKS FAILED: do not trust these robustness numbers as they stand.");
+        if (Checks.Count == 0)
+        {
+            sb.AppendLine("  (none: checks were turned off)");
+        }
+
+        sb.AppendLine(AnyCheckFailed ? "SOME CHECKS FAILED: do not trust these robustness numbers as they stand." : ChecksVerdict);
         return sb.ToString();
     }
 
@@ -131,6 +180,18 @@ public sealed record RobustnessReport(
         {
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {a.Attack} | {a.Role} | {a.Epsilon:G4} | {a.Accuracy.Expected:P1} | {a.Accuracy.Lower:P1}–{a.Accuracy.Upper:P1} | {a.Accuracy.MajorityVote:P1} | {a.Accuracy.WorstCase:P1} | {a.MaxPerturbation:G4} |"));
+        }
+
+        var queried = Attacks.Where(a => a.Queries is not null).ToList();
+        if (queried.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("| score-based attack | eps | mean queries per image | median | max |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var a in queried)
+            {
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {a.Attack} | {a.Epsilon:G4} | {a.Queries!.Mean:F1} | {a.Queries.Median:G4} | {a.Queries.Max} |"));
+            }
         }
 
         if (WorstCases.Count > 0)
@@ -173,15 +234,19 @@ public sealed record RobustnessReport(
         sb.AppendLine();
         sb.AppendLine("## Sanity checks");
         sb.AppendLine();
-        sb.AppendLine("| check | status | detail |");
-        sb.AppendLine("|---|---|---|");
-        foreach (var c in Checks)
+        if (Checks.Count > 0)
         {
-            sb.AppendLine($"| {c.Name} | {(c.Status == CheckStatus.Failed ? "**FAILED**" : c.Status.ToString())} | {c.Detail} |");
+            sb.AppendLine("| check | status | detail |");
+            sb.AppendLine("|---|---|---|");
+            foreach (var c in Checks)
+            {
+                sb.AppendLine($"| {c.Name} | {(c.Status == CheckStatus.Failed ? "**FAILED**" : c.Status.ToString())} | {c.Detail} |");
+            }
+
+            sb.AppendLine();
         }
 
-        sb.AppendLine();
-        sb.AppendLine(AllChecksPassed ? "All checks passed." : "**Some checks failed: do not trust these robustness numbers as they stand.**");
+        sb.AppendLine(AnyCheckFailed || !ChecksRan ? $"**{ChecksVerdict}**" : ChecksVerdict);
         return sb.ToString();
     }
 
