@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.CommandLine;
 using System.Globalization;
 using BioVision.Benchmarks.V1Properties;
@@ -53,7 +54,7 @@ internal static class BenchmarkV1Command
             {
                 return Run(parse, checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots);
             }
-            catch (Exception e) when (e is ArgumentException or DataFormatException or IOException)
+            catch (Exception e) when (e is ArgumentException or DataFormatException or IOException or RunMismatchException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;

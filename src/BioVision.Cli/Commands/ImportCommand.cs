@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.CommandLine;
 using System.Text.Json;
 using BioVision.Data;

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Globalization;
 using BioVision.Benchmarks.Neural;
 using BioVision.Plotting;

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.CommandLine;
 using System.Globalization;
 using BioVision.Benchmarks.Neural;
@@ -55,11 +56,12 @@ internal static class ReproduceCommand
         var slurmMemory = new Option<string>("--slurm-mem") { Description = "With --slurm: memory per task (e.g. 8G).", DefaultValueFactory = _ => "8G" };
         var slurmGpus = new Option<int>("--slurm-gpus") { Description = "With --slurm: GPUs per task.", DefaultValueFactory = _ => 0 };
         var slurmConcurrent = new Option<int>("--slurm-max-concurrent") { Description = "With --slurm: most array tasks running at once (0: no limit).", DefaultValueFactory = _ => 0 };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Discard what the study folder holds (every trained model and result) and start afresh." };
         var command = new Command("reproduce", "The robustness vs brain-similarity study: train a family of models, measure robustness and brain similarity, correlate (default: a reduced study on procedural data).")
         {
             outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities, scoringDraws,
             squareQueries, brainTrials, v4Images, neural, neuralSets, device, plan, task, slurm,
-            slurmCommand, slurmPartition, slurmTime, slurmCpus, slurmMemory, slurmGpus, slurmConcurrent,
+            slurmCommand, slurmPartition, slurmTime, slurmCpus, slurmMemory, slurmGpus, slurmConcurrent, overwrite,
         };
         var settings = new Settings(dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities,
             scoringDraws, squareQueries, brainTrials, v4Images, neural, neuralSets, device);
@@ -91,7 +93,7 @@ internal static class ReproduceCommand
                         MaxConcurrent = parse.GetValue(slurmConcurrent),
                     }.Validate()
                     : null;
-                var runner = StudyRunner.Open(folder, studyPlan, options);
+                var runner = StudyRunner.Open(folder, studyPlan, options, parse.GetValue(overwrite));
                 if (parse.GetValue(plan) || parse.GetValue(slurm))
                 {
                     foreach (var t in studyPlan.Tasks)

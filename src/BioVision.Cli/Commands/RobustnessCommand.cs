@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.CommandLine;
 using System.Globalization;
 using BioVision.Data;
@@ -53,17 +54,18 @@ internal static class RobustnessCommand
         var seed = new Option<long>("--seed") { Description = "Seed of attack starts, noise draws and corruptions.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int?>("--threads") { Description = "CPU intra-op threads (default: libtorch's)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Discard the cells stored in the report folder by a run with other settings, model or images, and start afresh." };
         var command = new Command("robustness", "Evaluate adversarial and corruption robustness of a trained model, with EOT, stochastic scoring and sanity checks.")
         {
             input, output, preset, dataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid, corruptions, severities,
-            baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads,
+            baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads, overwrite,
         };
         command.SetAction(parse =>
         {
             try
             {
                 return Run(parse, input, output, preset, dataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid,
-                    corruptions, severities, baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads);
+                    corruptions, severities, baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads, overwrite);
             }
             catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or DataFormatException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
             {
@@ -80,7 +82,7 @@ internal static class RobustnessCommand
         Option<int?> eot, Option<int?> steps, Option<int> draws, Option<bool> authorsStep, Option<string?> grid, Option<string> corruptions,
         Option<string> severities, Option<string?> baseline, Option<string?> control, Option<int?> controlWidth, Option<NoiseControl?> attackNoise,
         Option<NoiseControl?> scoringNoise, Option<bool> noChecks, Option<string?> standardEps, Option<int> batchSize, Option<long> seed,
-        Option<string> device, Option<int?> threads)
+        Option<string> device, Option<int?> threads, Option<bool> overwrite)
     {
         string run = parse.GetValue(input)!;
         string presetName = parse.GetValue(preset)!.ToLowerInvariant();
@@ -104,7 +106,7 @@ internal static class RobustnessCommand
 
         int dimension = test.Shape.Channels * test.Shape.Height * test.Shape.Width;
         var linf = ParseList(parse.GetValue(eps), "--eps") ?? [1.0 / 255, 2.0 / 255, 4.0 / 255, 8.0 / 255, 16.0 / 255];
-        var indices = ParseList(parse.GetValue(grid), "--grid")?.Select(v => (int)v).ToArray() ?? [2, 4, 6, 8];
+        var indices = ParseIntegers(parse.GetValue(grid), "--grid") ?? [2, 4, 6, 8];
         if (indices.Any(i => i < 0 || i > 8))
         {
             throw new ArgumentException("--grid indices must be 0 to 8.");
@@ -150,20 +152,21 @@ internal static class RobustnessCommand
         };
         options.Validate();
         var selected = DeviceSelector.Select(parse.GetValue(device));
-        var net = LoadModel(run, test, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width), selected, out string modelName);
+        var net = LoadModel(run, test, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width), selected, out string modelName, out string modelDescription);
         nn.Module<Tensor, Tensor>? controlNet = null;
         if (parse.GetValue(control) is { } controlRun)
         {
-            controlNet = LoadModel(controlRun, test, null, null, parse.GetValue(controlWidth) ?? parse.GetValue(width), selected, out _);
+            controlNet = LoadModel(controlRun, test, null, null, parse.GetValue(controlWidth) ?? parse.GetValue(width), selected, out _, out _);
         }
 
         var (images, labels) = LoadImages(test, count, selected);
 
         string outputDir = parse.GetValue(output) ?? Path.Combine(Directory.Exists(run) ? run : Path.GetDirectoryName(Path.GetFullPath(run))!, "robustness-" + presetName);
-        Directory.CreateDirectory(outputDir);
-        var store = new DirectoryCellStore(Path.Combine(outputDir, "cells"));
+        // The report folder is the evaluation's run store: its cells are reused only by a run with the same fingerprint
+        // (options, model, weights, images); "cells" and "report.json" mark folders written before stores had manifests.
+        var store = RunStore.Open(outputDir, parse.GetValue(overwrite), "cells", "report.json");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Evaluating {modelName} on {count} {kind} test images ({presetName} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from cells/)"));
+            $"Evaluating {modelName} on {count} {kind} test images ({presetName} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from its stored cells)"));
         var evaluator = new RobustnessEvaluator(options);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -176,7 +179,7 @@ internal static class RobustnessCommand
         RobustnessReport report;
         try
         {
-            report = ShowProgress(p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, cancel.Token));
+            report = ShowProgress(p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, cancel.Token, modelDescription));
         }
         catch (OperationCanceledException)
         {
@@ -197,7 +200,7 @@ internal static class RobustnessCommand
         return report.AnyCheckFailed ? 3 : 0; // no check ran (--no-checks) is not a failure; the report says so
     }
 
-    internal static nn.Module<Tensor, Tensor> LoadModel(string path, IImageDataset test, BackboneKind? backbone, bool? vone, int width, Device device, out string name)
+    internal static nn.Module<Tensor, Tensor> LoadModel(string path, IImageDataset test, BackboneKind? backbone, bool? vone, int width, Device device, out string name, out string description)
     {
         string weights;
         string? recorded = null;
@@ -216,6 +219,7 @@ internal static class RobustnessCommand
 
                 var (trained, loadedSpec, _) = TrainedModel.Load(path, device);
                 name = loadedSpec.Name + (loadedSpec.Backbone == BackboneKind.SmallCnn ? $" (width {loadedSpec.Width})" : "");
+                description = TrainingRecipe.Describe(loadedSpec);
                 return trained;
             }
 
@@ -253,6 +257,7 @@ internal static class RobustnessCommand
 
         net.eval();
         name = spec.Name + (spec.Backbone == BackboneKind.SmallCnn && !spec.VOne ? $" (width {width})" : "");
+        description = TrainingRecipe.Describe(spec);
         return net;
     }
 
@@ -285,7 +290,7 @@ internal static class RobustnessCommand
         var kinds = string.Equals(list, "all", StringComparison.OrdinalIgnoreCase)
             ? Enum.GetValues<CorruptionKind>()
             : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(CorruptionTable.Parse).ToArray();
-        var levels = ParseList(severities, "--severities")!.Select(v => (int)v).ToArray();
+        var levels = ParseIntegers(severities, "--severities")!;
         if (levels.Any(s => s < 1 || s > 5))
         {
             throw new ArgumentException("--severities must be between 1 and 5.");
@@ -347,6 +352,28 @@ internal static class RobustnessCommand
         }
     }
 
+    /// <summary>A comma-separated list of whole numbers (<c>1,3,5</c>), or null when empty; a fraction or a non-number is refused, never truncated.</summary>
+    internal static int[]? ParseIntegers(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var values = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
+            {
+                throw new ArgumentException($"{option}: '{part}' is not a whole number.");
+            }
+
+            values.Add(v);
+        }
+
+        return values.Count == 0 ? throw new ArgumentException($"{option} lists no values (got '{text}').") : values.ToArray();
+    }
+
     private static RobustnessReport ShowProgress(Func<IProgress<RobustnessProgress>, RobustnessReport> work)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
@@ -373,7 +400,7 @@ internal static class RobustnessCommand
     {
         foreach (var norm in report.Attacks.Select(a => a.Norm).Distinct())
         {
-            var curves = report.Attacks.Where(a => a.Norm == norm && a.Role == "sweep").GroupBy(a => a.Attack)
+            var curves = report.Attacks.Where(a => a.Norm == norm && a.Role.HasFlag(AttackRole.Sweep)).GroupBy(a => a.Attack)
                 .Select(g => g.OrderBy(a => a.Epsilon).ToArray())
                 .Where(g => g.Length > 1)
                 .Select(g => new CurveSeries(g[0].Attack, g.Select(a => a.Epsilon).ToArray(), g.Select(a => a.Accuracy.Expected).ToArray()))

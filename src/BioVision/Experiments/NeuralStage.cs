@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Diagnostics;
 using BioVision.Benchmarks.Neural;
 using BioVision.Training;

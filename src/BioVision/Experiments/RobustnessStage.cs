@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Diagnostics;
 using System.Globalization;
 using BioVision.Robustness;
@@ -67,19 +68,19 @@ public static class RobustnessStage
         using var model = context.LoadTrained(task);
         var (images, labels) = context.TestBatch(context.Options.RobustnessImages);
         var evaluator = new RobustnessEvaluator(Settings(context.Options));
-        var store = new DirectoryCellStore(Path.Combine(context.Store.ModelDirectory(task), "robustness-cells"));
+        var store = RunStore.Open(Path.Combine(context.Store.ModelDirectory(task), "robustness-cells"));
         var reporter = progress is null ? null : new SyncProgress<RobustnessProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
         var report = evaluator.Evaluate(model, images, labels, context.Test.Classes.Count, task.ModelId, context.Options.Dataset.ToString(),
-            store: store, progress: reporter, cancellationToken: cancellationToken);
+            store: store, progress: reporter, cancellationToken: cancellationToken, modelDescription: context.SpecJson(task));
         string reportPath = Path.Combine(context.Store.ModelDirectory(task), ReportFile);
-        BioVision.Training.AtomicFile.WriteAllText(reportPath, report.ToJson());
+        AtomicFile.WriteAllText(reportPath, report.ToJson());
 
         var measures = new Dictionary<string, double>
         {
             ["robust-clean"] = report.Clean.Expected,
             ["checks-failed"] = report.Checks.Count(c => c.Status == CheckStatus.Failed),
         };
-        foreach (var r in report.Attacks.Where(a => a.Role == "sweep" && a.Kind == AttackKind.Pgd && a.Norm == ThreatNorm.Linf))
+        foreach (var r in report.Attacks.Where(a => a.Role.HasFlag(AttackRole.Sweep) && a.Kind == AttackKind.Pgd && a.Norm == ThreatNorm.Linf))
         {
             measures[PgdKey(r.Epsilon)] = r.Accuracy.Expected;
             if (r.Epsilon == context.Options.WhiteBoxEpsilon)

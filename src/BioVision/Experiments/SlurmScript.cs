@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Globalization;
 using System.Text;
 using BioVision.Training;

@@ -121,6 +121,16 @@ public sealed class StudyContext
         return TrainedModel.Load(Store.RunDirectory(task), Device).Model;
     }
 
+    /// <summary>The model spec of <paramref name="task"/>'s trained model as JSON (what its weights do not show), as its checkpoint records it.</summary>
+    /// <param name="task">Any task of the model.</param>
+    public string SpecJson(StudyTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        string run = Store.RunDirectory(task);
+        var state = TrainingCheckpoint.TryRead(run) ?? throw new InvalidOperationException($"Model {task.ModelId} has no checkpoint in '{run}'.");
+        return TrainingRecipe.Describe(TrainedModel.SpecOf(state, run));
+    }
+
     /// <summary>The first <paramref name="count"/> test images and labels as tensors on the study's device.</summary>
     /// <param name="count">Number of images (at most the test set's size).</param>
     public (Tensor Images, Tensor Labels) TestBatch(int count)

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Text.Json;
 using BioVision.Training;
 
@@ -19,38 +20,71 @@ public sealed class StudyRunner
     /// <summary>The study.</summary>
     public StudyContext Context { get; }
 
+    /// <summary>The version of the study's rules (stages, measures); part of the study's fingerprint.</summary>
+    public const int ImplementationVersion = 1;
+
     /// <summary>
-    /// Opens (or creates) a study folder for <paramref name="plan"/> and <paramref name="options"/>. A folder created for
-    /// another plan or other settings is refused, naming the first setting that differs, so cached results never mix
-    /// two studies.
+    /// Opens (or creates) a study folder for <paramref name="plan"/> and <paramref name="options"/>. The folder is a
+    /// <see cref="RunStore"/> bound to the fingerprint of the study definition (plan and settings): a folder created for
+    /// another plan or other settings is refused with a <see cref="RunMismatchException"/> naming the first setting that
+    /// differs, so cached results never mix two studies. A folder written before stores had manifests is checked against
+    /// its <c>study.json</c> the same way and then adopted.
     /// </summary>
     /// <param name="directory">The study folder.</param>
     /// <param name="plan">The plan.</param>
     /// <param name="options">The shared settings.</param>
-    /// <exception cref="InvalidOperationException">The folder holds another study.</exception>
-    public static StudyRunner Open(string directory, StudyPlan plan, StudyOptions options)
+    /// <param name="overwrite">Discard what the folder holds (every model and result) and start afresh.</param>
+    /// <exception cref="RunMismatchException">The folder holds another study.</exception>
+    public static StudyRunner Open(string directory, StudyPlan plan, StudyOptions options, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
-        var store = new StudyStore(directory);
+        var runStore = RunStore.Open(directory, overwrite, DefinitionFile);
+        var store = new StudyStore(runStore.Directory);
         string path = Path.Combine(store.Directory, DefinitionFile);
         var definition = new StudyDefinition(plan, options.Validate());
-        string json = JsonSerializer.Serialize(definition, ExperimentsJsonContext.Default.StudyDefinition);
-        if (File.Exists(path))
+        var fingerprint = FingerprintOf(definition);
+        if (!runStore.HasManifest && File.Exists(path))
         {
-            string existing = File.ReadAllText(path);
-            if (existing != json)
+            StudyDefinition? legacy;
+            try
             {
-                throw new InvalidOperationException($"{store.Directory} holds another study ({FirstDifference(existing, json)} differs). Use another --out folder, or the same settings to continue it.");
+                legacy = JsonSerializer.Deserialize(File.ReadAllText(path), ExperimentsJsonContext.Default.StudyDefinition);
+            }
+            catch (JsonException e)
+            {
+                throw new RunMismatchException(store.Directory, "study", $"its {DefinitionFile} is not a readable study definition ({e.Message})");
+            }
+
+            if (legacy is null)
+            {
+                throw new RunMismatchException(store.Directory, "study", $"its {DefinitionFile} is empty");
+            }
+
+            if (fingerprint.FirstDifference(FingerprintOf(legacy)) is { } difference)
+            {
+                throw new RunMismatchException(store.Directory, "study", difference);
             }
         }
-        else
+
+        runStore.Bind("study", fingerprint);
+        if (!File.Exists(path))
         {
-            Directory.CreateDirectory(store.Directory);
-            AtomicFile.WriteAllText(path, json);
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(definition, ExperimentsJsonContext.Default.StudyDefinition));
         }
 
         return new StudyRunner(new StudyContext(store, plan, options));
+    }
+
+    /// <summary>The identity of a study: the rules' version and the definition (plan and settings) as JSON.</summary>
+    /// <param name="definition">The definition.</param>
+    public static Fingerprint FingerprintOf(StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new FingerprintBuilder()
+            .AddText("rules", "study v" + ImplementationVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .AddJson("study", definition, ExperimentsJsonContext.Default.StudyDefinition)
+            .Build();
     }
 
     /// <summary>Opens an existing study folder with the plan and settings it was created with.</summary>
@@ -228,28 +262,5 @@ public sealed class StudyRunner
             new StudyDefinition(Context.Plan, Context.Options),
             measures.Count == 0 ? null : StudyAnalysis.Analyze(measures, analysis),
             [.. Missing().Select(t => t.Id)]);
-    }
-
-    private static string FirstDifference(string a, string b)
-    {
-        using var da = JsonDocument.Parse(a);
-        using var db = JsonDocument.Parse(b);
-        foreach (var section in new[] { "Options", "Plan" })
-        {
-            if (!da.RootElement.TryGetProperty(section, out var sa) || !db.RootElement.TryGetProperty(section, out var sb))
-            {
-                return section;
-            }
-
-            foreach (var p in sb.EnumerateObject())
-            {
-                if (!sa.TryGetProperty(p.Name, out var old) || old.GetRawText() != p.Value.GetRawText())
-                {
-                    return $"{section}.{p.Name}";
-                }
-            }
-        }
-
-        return "the study definition";
     }
 }

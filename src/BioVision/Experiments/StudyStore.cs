@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BioVision.Training;

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Diagnostics;
 using BioVision.Benchmarks.V1Properties;
 using BioVision.Training;
@@ -51,7 +52,9 @@ public static class V1PropertiesStage
             Seed = (int)task.Seed,
         };
         var reporter = progress is null ? null : new SyncProgress<V1PropertiesProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
-        var result = V1PropertiesBenchmark.Run(model, task.ModelId, [layer], options, context.Device, reporter, cancellationToken);
+        // The recorded responses go to the model's run store as they come, so a killed task continues from its last save.
+        var result = V1PropertiesBenchmark.Run(model, task.ModelId, [layer], options, context.Device,
+            Path.Combine(context.Store.ModelDirectory(task), "v1-responses"), reporter, cancellationToken);
         string path = Path.Combine(context.Store.ModelDirectory(task), ResultFile);
         AtomicFile.WriteAllText(path, result.ToJson());
         var measured = result.Layers[0];

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Collections;
 using BioVision.Models;
 using BioVision.V1;
@@ -53,7 +54,7 @@ public static class PyTorchExport
                 content = tensors;
             }
 
-            Training.AtomicFile.Write(path, temp =>
+            AtomicFile.Write(path, temp =>
             {
                 using var stream = File.Create(temp);
                 TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(stream, content);
@@ -78,7 +79,7 @@ public static class PyTorchExport
         var tensors = ExportStateDict(model);
         try
         {
-            Training.AtomicFile.Write(path, temp =>
+            AtomicFile.Write(path, temp =>
             {
                 using var stream = File.Create(temp);
                 TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, tensors);

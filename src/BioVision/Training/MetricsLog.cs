@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Text;
 using System.Text.Json;
 

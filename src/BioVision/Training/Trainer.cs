@@ -211,10 +211,9 @@ public sealed class Trainer
 
         if (used)
         {
-            foreach (string file in Directory.GetFiles(output, "checkpoint*").Concat(Directory.GetFiles(output, "metrics.*")))
-            {
-                File.Delete(file);
-            }
+            // Overwrite discards the whole run folder, including what later stages stored in it (robustness cells and
+            // reports in its sub-folders), so no result of the old weights survives next to the new ones.
+            Runs.RunStore.Open(output, overwrite: true, TrainingCheckpoint.FileName, MetricsLog.CsvFile, MetricsLog.JsonFile);
         }
 
         CheckWritable(output);
@@ -402,6 +401,8 @@ public sealed class Trainer
 
     private static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, DataLoader loader, Device device, int epoch, IProgress<TrainingProgress>? progress)
     {
+        // The caller's mode is restored afterwards (a model handed over in eval mode stays in eval mode).
+        bool wasTraining = model.training;
         model.eval();
         double lossSum = 0;
         long correct = 0, seen = 0;
@@ -421,7 +422,7 @@ public sealed class Trainer
             }
         }
 
-        model.train();
+        model.train(wasTraining);
         return (lossSum / seen, (double)correct / seen);
     }
 }

@@ -40,7 +40,8 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
             });
             Assert.ThrowsAny<OperationCanceledException>(() =>
                 V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, progress, cancel.Token));
-            Assert.True(File.Exists(Path.Combine(_folder, "progress.json")));
+            Assert.True(File.Exists(Path.Combine(_folder, BioVision.Runs.RunStore.ManifestFile)));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(_folder, BioVision.Runs.RunStore.EntriesFolder), "*.pt"));
         }
 
         long firstReported = -1;
@@ -74,19 +75,19 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
                 model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new Reporter(_ => cancel.Cancel()), cancel.Token));
         }
 
-        var e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Trials = 3 }, CPU, _folder));
+        var e = Assert.Throws<BioVision.Runs.RunMismatchException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Trials = 3 }, CPU, _folder));
         Assert.Contains(_folder, e.Message, StringComparison.Ordinal);
-        Assert.Contains("another model, layer list or options", e.Message, StringComparison.Ordinal);
+        Assert.Equal("options.Trials: stored 2, now 3", e.Difference); // the first differing input, down to the setting
 
-        string saved = Directory.GetFiles(_folder, "*.pt").First();
+        string saved = Directory.GetFiles(Path.Combine(_folder, BioVision.Runs.RunStore.EntriesFolder), "*.pt").First();
         File.WriteAllText(saved, "not a tensor");
-        e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
-        Assert.Contains(Path.GetFileName(saved), e.Message, StringComparison.Ordinal);
-        Assert.Contains("not a readable tensor", e.Message, StringComparison.Ordinal);
+        var unreadable = Assert.Throws<BioVision.Data.DataFormatException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
+        Assert.Contains(Path.GetFileName(saved), unreadable.Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable tensor", unreadable.Message, StringComparison.Ordinal);
 
-        File.WriteAllText(Path.Combine(_folder, "progress.json"), "{ not json");
-        e = Assert.Throws<ArgumentException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
-        Assert.Contains("progress.json", e.Message, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_folder, BioVision.Runs.RunStore.ManifestFile), "{ not json");
+        e = Assert.Throws<BioVision.Runs.RunMismatchException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
+        Assert.Contains(BioVision.Runs.RunStore.ManifestFile, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using BioVision.Robustness;
 using BioVision.Robustness.Attacks;
 using BioVision.Robustness.Corruptions;
 using BioVision.Robustness.Evaluation;
+using BioVision.Runs;
 using BioVision.V1;
 using TorchSharp;
 using Xunit;
@@ -64,25 +65,117 @@ public class EvaluationTests(TrainedModelFixture fixture)
     public void A_killed_evaluation_resumes_from_its_finished_cells()
     {
         var options = SmallSuite with { Checks = false, Corruptions = null };
-        var store = new CountingStore();
-        var first = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: store);
-        int writes = store.Writes;
-        Assert.True(writes >= 5);
-        var second = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: store);
-        Assert.Equal(writes, store.Writes);
-        Assert.Equal(first.ToJson(), second.ToJson());
-        var directory = Path.Combine(Path.GetTempPath(), "biovision-cells-" + Guid.NewGuid().ToString("N"));
+        string directory = Path.Combine(Path.GetTempPath(), "biovision-cells-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var disk = new DirectoryCellStore(directory);
-            var a = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: disk);
-            var b = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: new DirectoryCellStore(directory));
-            Assert.Equal(a.ToJson(), b.ToJson());
+            var first = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory));
+            var entries = Directory.GetFiles(Path.Combine(directory, RunStore.EntriesFolder)).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+            Assert.True(entries.Count >= 5);
+
+            // A kill after some cells: drop one cell, as if the run died before writing it; only that cell is recomputed.
+            string dropped = entries.Keys.First(f => Path.GetFileName(f).StartsWith("model_Pgd", StringComparison.Ordinal));
+            File.Delete(dropped);
+            var second = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory));
+            Assert.Equal(first.Clean, second.Clean);
+            Assert.Equal(first.Attacks.Select(a => (a.Attack, a.Epsilon, a.Accuracy)), second.Attacks.Select(a => (a.Attack, a.Epsilon, a.Accuracy)));
+            Assert.Equal(first.Attacks.SelectMany(a => a.PerImageCorrect), second.Attacks.SelectMany(a => a.PerImageCorrect));
+            foreach (var (file, written) in entries.Where(e => e.Key != dropped))
+            {
+                Assert.Equal(written, File.GetLastWriteTimeUtc(file)); // reused, not rewritten
+            }
+
+            Assert.True(File.Exists(dropped));
         }
         finally
         {
             Directory.Delete(directory, true);
         }
+    }
+
+    // Every input that changes what a cell computes must refuse the stored cells (issue: robustness cells keyed by attack
+    // and eps only were reused after another --limit, --draws, --seed, noise setting, batch size or retraining).
+    [Fact]
+    public void A_store_of_other_inputs_is_refused_naming_what_changed_and_overwrite_starts_afresh()
+    {
+        var options = SmallSuite with { Checks = false, Corruptions = null, Sweeps = [SmallSuite.Sweeps[0] with { Epsilons = [0.05] }] };
+        string directory = Path.Combine(Path.GetTempPath(), "biovision-stale-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var original = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory));
+            void Refused(string field, Action run)
+            {
+                var e = Assert.Throws<RunMismatchException>(run);
+                Assert.StartsWith(field, e.Difference, StringComparison.Ordinal);
+                Assert.Contains(directory, e.Message, StringComparison.Ordinal);
+            }
+
+            var evaluator = (RobustnessOptions o) => new RobustnessEvaluator(o);
+            long n = fixture.Images.shape[0];
+            // A smaller (or larger) --limit: other images.
+            Refused("images", () => evaluator(options).Evaluate(fixture.Model, fixture.Images.narrow(0, 0, n - 4), fixture.Labels.narrow(0, 0, n - 4), 10, "tiny", "procedural", store: RunStore.Open(directory)));
+            Refused("options.scoringDraws", () => evaluator(options with { ScoringDraws = options.ScoringDraws + 1 }).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory)));
+            Refused("options.seed", () => evaluator(options with { Seed = 7 }).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory)));
+            Refused("options.batchSize", () => evaluator(options with { BatchSize = 16 }).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory)));
+            Refused("options.attackNoise", () => evaluator(options with { AttackNoise = NoiseControl.Off }).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory)));
+            Refused("model:", () => evaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory), modelDescription: "{\"width\":32}"));
+
+            // Retrained weights (train --overwrite keeps the folder): the weights differ, so the cells are refused.
+            using var retrained = BioVision.Training.ModelFactory.Create(new BioVision.Training.ModelSpec { ImageSize = 16, Width = 4 }, CPU);
+            using (no_grad())
+            {
+                var trained = fixture.Model.state_dict();
+                foreach (var (name, p) in retrained.named_parameters())
+                {
+                    p.copy_(trained[name] * 1.01);
+                }
+
+                foreach (var (name, b) in retrained.named_buffers())
+                {
+                    b.copy_(trained[name]);
+                }
+            }
+
+            retrained.eval();
+
+            Refused("model weights", () => evaluator(options).Evaluate(retrained, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory)));
+
+            // The same inputs continue; overwrite discards the old cells and recomputes under the new ones.
+            var again = evaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory));
+            Assert.Equal(original.Attacks[0].PerImageCorrect, again.Attacks[0].PerImageCorrect);
+            var fresh = evaluator(options with { Seed = 7 }).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory, overwrite: true));
+            var direct = evaluator(options with { Seed = 7 }).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural");
+            Assert.Equal(direct.Attacks[0].PerImageCorrect, fresh.Attacks[0].PerImageCorrect);
+            Assert.Equal(["rules", "options", "model", "model weights", "images", "labels", "classes", "control weights"], RunStore.TryReadManifest(directory)!.Fingerprint.Fields.Select(f => f.Name));
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    // A cell planned under two roles (the primary attack at the standard eps is a sweep point and the convergence base)
+    // runs once and keeps both roles, so no check is skipped for want of its cell.
+    [Fact]
+    public void A_cell_planned_under_two_roles_keeps_both()
+    {
+        var primary = new AttackSpec { Kind = AttackKind.Pgd, Steps = 10, RelativeStepSize = null };
+        var options = SmallSuite with
+        {
+            Corruptions = null,
+            Sweeps = [new AttackSweep(primary, [0.05]), new AttackSweep(primary with { Steps = 20 }, [0.05])],
+            StandardEpsilon = 0.05,
+            SquareQueries = 5,
+        };
+        var report = new RobustnessEvaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural");
+        var doubled = Assert.Single(report.Attacks, a => a.Attack == (primary with { Steps = 20, EotSamples = 1 }).Label && a.Epsilon == 0.05);
+        Assert.True(doubled.Role.HasFlag(AttackRole.Sweep) && doubled.Role.HasFlag(AttackRole.DoubleSteps), doubled.Role.Describe());
+        var check = Assert.Single(report.Checks, c => c.Name == "Doubling the steps does not markedly raise success");
+        Assert.NotEqual(CheckStatus.Skipped, check.Status);
+        var back = RobustnessReport.FromJson(report.ToJson());
+        Assert.Equal(doubled.Role, back.Attacks.Single(a => a.Attack == doubled.Attack && a.Epsilon == 0.05).Role);
+        Assert.Contains("\"sweep, 2x steps\"", report.ToJson(), StringComparison.Ordinal);
+        // A report written when roles were single strings reads back.
+        Assert.Equal(AttackRole.ConvergenceBase, System.Text.Json.JsonSerializer.Deserialize("\"convergence base\"", RobustnessJsonContext.Default.AttackRole));
     }
 
     [Fact]
@@ -149,22 +242,6 @@ public class EvaluationTests(TrainedModelFixture fixture)
         Assert.Equal(0.5, a.MajorityVote, 12);
         Assert.Equal(0.25, a.WorstCase, 12);
         Assert.Throws<ArgumentException>(() => RobustAccuracy.FromCounts([17], null, 16));
-    }
-
-    private sealed class CountingStore : ICellStore
-    {
-        private readonly Dictionary<string, string> _cells = [];
-
-        public int Writes { get; private set; }
-
-        public T? TryRead<T>(string key, JsonTypeInfo<T> type) =>
-            _cells.TryGetValue(key, out var json) ? System.Text.Json.JsonSerializer.Deserialize(json, type) : default;
-
-        public void Write<T>(string key, T value, JsonTypeInfo<T> type)
-        {
-            Writes++;
-            _cells[key] = System.Text.Json.JsonSerializer.Serialize(value, type);
-        }
     }
 
     private sealed class Softmaxed : nn.Module<Tensor, Tensor>

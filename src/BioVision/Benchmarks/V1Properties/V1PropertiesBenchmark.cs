@@ -372,37 +372,16 @@ public static class V1PropertiesBenchmark
         return (groups, groups.Length == 0 ? 0 : groups.Average(g => g.Score));
     }
 
-    // What a saved measurement must share with this run: model name, a checksum of every parameter and buffer, the layers,
-    // the options (with the trial counts in effect) and the benchmark's version of the stimuli and stages.
-    private static string Fingerprint(nn.Module<Tensor, Tensor> model, string modelName, IReadOnlyList<string> layers, V1PropertiesOptions options, int trials, int mappingTrials)
-    {
-        double sum = 0, squares = 0;
-        using (var scope = NewDisposeScope())
-        {
-            foreach (var t in model.state_dict().Values)
-            {
-                if (t.is_floating_point())
-                {
-                    var d = t.detach().to(ScalarType.Float64);
-                    sum += d.sum().item<double>();
-                    squares += d.square().sum().item<double>();
-                }
-            }
-        }
-
-        var resolved = options with { Trials = trials, MappingTrials = mappingTrials };
-        var culture = System.Globalization.CultureInfo.CurrentCulture;
-        try
-        {
-            // The record's generated ToString formats numbers with the thread's culture; fix it for the comparison.
-            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
-            return $"v1 {CheckpointVersion}; {modelName}; weights {sum:R}/{squares:R}; layers {string.Join(",", layers)}; {resolved}";
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentCulture = culture;
-        }
-    }
+    // What a saved measurement must share with this run: the benchmark's version of the stimuli and stages, the model's
+    // name and weights (every parameter and buffer), the layers and the options with the trial counts in effect.
+    private static Runs.Fingerprint Fingerprint(nn.Module<Tensor, Tensor> model, string modelName, IReadOnlyList<string> layers, V1PropertiesOptions options, int trials, int mappingTrials) =>
+        new Runs.FingerprintBuilder()
+            .AddText("rules", $"v1 properties v{CheckpointVersion}")
+            .AddText("model", modelName)
+            .AddModule("model weights", model)
+            .AddText("layers", string.Join("\n", layers))
+            .AddJson("options", options with { Trials = trials, MappingTrials = mappingTrials }, V1PropertiesJsonContext.Default.V1PropertiesOptions)
+            .Build();
 
     private static Tensor ReceptiveFields(Tensor responses, Tensor blank, V1PropertiesOptions options, double noiseFloor)
     {

@@ -6,6 +6,14 @@ namespace BioVision.Data.Transforms;
 /// <param name="Transforms">The transforms, first applied first.</param>
 public sealed record Compose(IReadOnlyList<IImageTransform> Transforms) : IImageTransform
 {
+    // Records print a list member as its type name; list every transform instead, so that the training recipe (and a
+    // user reading the transform) sees each step and its settings.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Transforms = [").AppendJoin(", ", Transforms).Append(']');
+        return true;
+    }
+
     /// <inheritdoc />
     public torch.Tensor Apply(torch.Tensor images, SplitMix64 random)
     {

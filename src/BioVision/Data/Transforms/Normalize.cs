@@ -33,6 +33,16 @@ public sealed record Normalize : IImageTransform
     /// <summary>The per-channel standard deviations.</summary>
     public IReadOnlyList<float> StandardDeviation { get; }
 
+    // Records print list members as type names; print the values (round-trip, invariant culture) so that recipes differ
+    // when the normalisation does.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        builder.Append("Mean = [").AppendJoin(", ", Mean.Select(m => m.ToString("R", c)))
+            .Append("], StandardDeviation = [").AppendJoin(", ", StandardDeviation.Select(s => s.ToString("R", c))).Append(']');
+        return true;
+    }
+
     /// <inheritdoc />
     public torch.Tensor Apply(torch.Tensor images, SplitMix64 random)
     {

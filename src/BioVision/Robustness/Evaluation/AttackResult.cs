@@ -6,7 +6,7 @@ namespace BioVision.Robustness.Evaluation;
 /// <param name="Norm">Its norm.</param>
 /// <param name="Epsilon">Its radius in [0, 1] pixel units.</param>
 /// <param name="EotSamples">EOT draws used while attacking.</param>
-/// <param name="Role">Why it ran: <c>sweep</c>, or the name of the sanity check it serves.</param>
+/// <param name="Role">Why it ran: the sweep and/or the sanity checks it serves.</param>
 /// <param name="Accuracy">Robust accuracy scored with fresh draws, bounded per image by clean correctness (AutoAttack's
 /// rule; see <see cref="RobustnessEvaluator"/>).</param>
 /// <param name="PerImageCorrect">Robust correct scoring draws per image, min(clean, attacked) (for per-image worst cases
@@ -21,7 +21,7 @@ public sealed record AttackResult(
     ThreatNorm Norm,
     double Epsilon,
     int EotSamples,
-    string Role,
+    AttackRole Role,
     RobustAccuracy Accuracy,
     IReadOnlyList<int> PerImageCorrect,
     double MaxPerturbation,

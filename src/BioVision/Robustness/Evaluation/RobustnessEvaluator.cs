@@ -3,14 +3,17 @@ using System.Globalization;
 using System.Text;
 using BioVision.Robustness.Attacks;
 using BioVision.Robustness.Corruptions;
+using BioVision.Runs;
 using static TorchSharp.torch;
 
 namespace BioVision.Robustness.Evaluation;
 
 /// <summary>
 /// Runs a robustness evaluation: clean accuracy, every attack sweep, the per-image worst case across attacks, common
-/// corruptions and the sanity checklist, as a list of cells. A finished cell is written to the <see cref="ICellStore"/>
-/// (when given), so a killed evaluation continues where it stopped. Each cell seeds torch's global generator from
+/// corruptions and the sanity checklist, as a list of cells. A finished cell is written to the <see cref="RunStore"/>
+/// (when given), so a killed evaluation continues where it stopped; the store is bound to the
+/// <see cref="Fingerprint">fingerprint</see> of every input (options, model and control weights, images, labels), so a
+/// rerun under any other input is refused instead of reusing cells. Each cell seeds torch's global generator from
 /// <see cref="RobustnessOptions.Seed"/> and its own name (attack noise and scoring noise from different seeds), so a
 /// rerun reproduces it; the model is put in <c>eval()</c> mode.
 /// </summary>
@@ -27,12 +30,10 @@ namespace BioVision.Robustness.Evaluation;
 /// draws): the per-image worst case over {clean, attacked}, the deterministic AND when draws = 1. The plurality vote is a
 /// deterministic classifier, so its robust outcome is the AND of its clean and attacked votes; "worst over draws" counts an
 /// image only if every clean and every attacked draw is correct. Control-model cells use the control's own clean draws.
-/// Cells are stored under a key ending in <c>|and-clean</c>, so cells stored before this rule are recomputed.</para>
+/// </para>
 /// </remarks>
 public sealed class RobustnessEvaluator
 {
-    private const string SweepRole = "sweep";
-
     /// <summary>Creates an evaluator.</summary>
     /// <param name="options">What to run.</param>
     public RobustnessEvaluator(RobustnessOptions options)
@@ -44,6 +45,47 @@ public sealed class RobustnessEvaluator
     /// <summary>The settings.</summary>
     public RobustnessOptions Options { get; }
 
+    /// <summary>
+    /// The version of the evaluation's rules (cell semantics, scoring, corruption generators); part of every
+    /// fingerprint, so results computed under older rules are never reused.
+    /// </summary>
+    public const int ImplementationVersion = 3;
+
+    /// <summary>
+    /// The identity of an evaluation's inputs: the rules' version, the options (every setting, as JSON), the model's
+    /// description and weights, the control's weights, the images, the labels and the class count.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="images">The images.</param>
+    /// <param name="labels">The labels.</param>
+    /// <param name="classes">The class count.</param>
+    /// <param name="control">The control model, or null.</param>
+    /// <param name="modelDescription">What the weights do not show (a <c>ModelSpec</c>'s JSON: noise settings, front-end options), or null.</param>
+    public Fingerprint FingerprintOf(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int classes, nn.Module<Tensor, Tensor>? control = null, string? modelDescription = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        var builder = new FingerprintBuilder()
+            .AddText("rules", string.Create(CultureInfo.InvariantCulture, $"robustness v{ImplementationVersion}, corruptions v{Corruptor.ImplementationVersion}"))
+            .AddJson("options", Options, RobustnessJsonContext.Default.RobustnessOptions)
+            .AddText("model", modelDescription ?? "(not described)")
+            .AddModule("model weights", model)
+            .AddTensor("images", images)
+            .AddTensor("labels", labels)
+            .AddText("classes", classes.ToString(CultureInfo.InvariantCulture));
+        if (control is null)
+        {
+            builder.AddText("control weights", "none");
+        }
+        else
+        {
+            builder.AddModule("control weights", control);
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Evaluates <paramref name="model"/> on images in [0, 1].</summary>
     /// <param name="model">Logits of images in [0, 1] (normalisation inside, see <see cref="NormalizedModel"/>).</param>
     /// <param name="images">Images [N, C, H, W] on the model's device, values in [0, 1].</param>
@@ -52,10 +94,12 @@ public sealed class RobustnessEvaluator
     /// <param name="modelName">Name for the report.</param>
     /// <param name="datasetName">Name for the report.</param>
     /// <param name="control">An undefended control model for the "≈0 % at the standard eps" check, or null (check skipped).</param>
-    /// <param name="store">Where finished cells are kept (resume), or null.</param>
+    /// <param name="store">Where finished cells are kept (resume), or null; it is bound to <see cref="FingerprintOf"/> of these inputs.</param>
     /// <param name="progress">Receives progress per cell.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
+    /// <param name="modelDescription">What the weights do not show (the model's spec JSON), part of the fingerprint; or null.</param>
     /// <exception cref="ArgumentException">Images outside [0, 1], mismatched labels, or a model whose output is not logits of <paramref name="classes"/> classes.</exception>
+    /// <exception cref="RunMismatchException">The store holds cells computed under other inputs (the message names the first).</exception>
     public RobustnessReport Evaluate(
         nn.Module<Tensor, Tensor> model,
         Tensor images,
@@ -64,9 +108,10 @@ public sealed class RobustnessEvaluator
         string modelName,
         string datasetName,
         nn.Module<Tensor, Tensor>? control = null,
-        ICellStore? store = null,
+        RunStore? store = null,
         IProgress<RobustnessProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? modelDescription = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
@@ -79,6 +124,7 @@ public sealed class RobustnessEvaluator
         }
 
         model.eval();
+        store?.Bind("robustness", FingerprintOf(model, images, labels, classes, control, modelDescription));
         bool attackStochastic, scoringStochastic;
         using (new NoiseOverride(model, Options.AttackNoise))
         {
@@ -129,7 +175,7 @@ public sealed class RobustnessEvaluator
             summary = CorruptionSummary.Compute(corruptionResults, 1 - clean.Expected, corruptions.Baseline);
         }
 
-        var own = results.Where(r => !r.Role.StartsWith("control", StringComparison.Ordinal)).ToList();
+        var own = results.Where(r => !r.Role.HasFlag(AttackRole.Control)).ToList();
         var worst = own.GroupBy(r => (r.Norm, r.Epsilon))
             .Where(g => g.Select(r => r.Attack).Distinct().Count() > 1)
             .OrderBy(g => g.Key.Norm).ThenBy(g => g.Key.Epsilon)
@@ -262,13 +308,20 @@ public sealed class RobustnessEvaluator
     private List<PlannedCell> Plan(bool attackStochastic, bool hasControl)
     {
         var cells = new List<PlannedCell>();
-        void Add(AttackSpec spec, double eps, string role, bool onControl = false)
+        // A cell planned twice (the primary attack at the standard eps is a sweep point and the convergence base) runs once
+        // and keeps every role it serves.
+        void Add(AttackSpec spec, double eps, AttackRole role, bool onControl = false)
         {
             var effective = attackStochastic ? spec : spec with { EotSamples = 1 };
             string key = string.Create(CultureInfo.InvariantCulture, $"{(onControl ? "control" : "model")}|{effective.Key}|{eps:R}");
-            if (cells.All(c => c.Key != key))
+            int index = cells.FindIndex(c => c.Key == key);
+            if (index < 0)
             {
                 cells.Add(new PlannedCell(key, effective, eps, role, onControl));
+            }
+            else
+            {
+                cells[index] = cells[index] with { Roles = cells[index].Roles | role };
             }
         }
 
@@ -276,7 +329,7 @@ public sealed class RobustnessEvaluator
         {
             foreach (double eps in sweep.Epsilons)
             {
-                Add(sweep.Attack, eps, SweepRole);
+                Add(sweep.Attack, eps, AttackRole.Sweep);
             }
         }
 
@@ -289,24 +342,24 @@ public sealed class RobustnessEvaluator
         var primaryEps = Options.Sweeps.FirstOrDefault(s => s.Attack == primary)?.Epsilons ?? [Options.StandardEpsilon];
         foreach (double eps in primaryEps)
         {
-            Add(primary, eps, primaryEps.Count > 0 && Options.Sweeps.Any(s => s.Attack == primary) ? SweepRole : "iterative >= single-step");
-            Add(new AttackSpec { Kind = AttackKind.Fgsm, EotSamples = primary.EotSamples }, eps, "iterative >= single-step");
+            Add(primary, eps, AttackRole.SingleStepComparison);
+            Add(new AttackSpec { Kind = AttackKind.Fgsm, EotSamples = primary.EotSamples }, eps, AttackRole.SingleStepComparison);
         }
 
         double standard = Options.StandardEpsilon;
-        Add(primary, standard, "convergence base");
-        Add(primary with { Steps = primary.Steps * 2 }, standard, "2x steps");
-        Add(primary with { Restarts = Math.Max(5, primary.Restarts * 2), RandomStart = true }, standard, "more restarts");
+        Add(primary, standard, AttackRole.ConvergenceBase);
+        Add(primary with { Steps = primary.Steps * 2 }, standard, AttackRole.DoubleSteps);
+        Add(primary with { Restarts = Math.Max(5, primary.Restarts * 2), RandomStart = true }, standard, AttackRole.MoreRestarts);
         if (attackStochastic)
         {
-            Add(primary with { EotSamples = primary.EotSamples * 2 }, standard, "2x EOT");
+            Add(primary with { EotSamples = primary.EotSamples * 2 }, standard, AttackRole.DoubleEot);
         }
 
-        Add(new AttackSpec { Kind = AttackKind.Square, Steps = Options.SquareQueries, EotSamples = primary.EotSamples }, standard, "gradient-free");
-        Add(primary, Options.LargeEpsilon, "large eps");
+        Add(new AttackSpec { Kind = AttackKind.Square, Steps = Options.SquareQueries, EotSamples = primary.EotSamples }, standard, AttackRole.GradientFree);
+        Add(primary, Options.LargeEpsilon, AttackRole.LargeEpsilon);
         if (hasControl)
         {
-            Add(primary, standard, "control", onControl: true);
+            Add(primary, standard, AttackRole.Control, onControl: true);
         }
 
         return cells;
@@ -315,7 +368,7 @@ public sealed class RobustnessEvaluator
     private List<SanityCheck> SanityChecks(RobustAccuracy clean, List<AttackResult> results, GradientHealth health, int draws, bool attackStochastic, bool hasControl)
     {
         var checks = new List<SanityCheck>();
-        var own = results.Where(r => r.Role != "control").ToList();
+        var own = results.Where(r => !r.Role.HasFlag(AttackRole.Control)).ToList();
         var primary = PrimarySpec();
         string primaryLabel = (attackStochastic ? primary : primary with { EotSamples = 1 }).Label;
         AttackResult? Find(string label, double eps) => own.FirstOrDefault(r => r.Attack == label && r.Epsilon == eps);
@@ -329,7 +382,7 @@ public sealed class RobustnessEvaluator
 
         // T2: monotone in eps (within the CI), starting from clean accuracy.
         var violations = new List<string>();
-        foreach (var group in own.Where(r => r.Role == SweepRole).GroupBy(r => r.Attack))
+        foreach (var group in own.Where(r => r.Role.HasFlag(AttackRole.Sweep)).GroupBy(r => r.Attack))
         {
             var previous = clean;
             double previousEps = 0;
@@ -359,7 +412,7 @@ public sealed class RobustnessEvaluator
         // T4: iterative at least as strong as single-step.
         var weaker = new List<string>();
         var pairs = 0;
-        foreach (var fgsm in own.Where(r => r.Kind == AttackKind.Fgsm && r.Role == "iterative >= single-step"))
+        foreach (var fgsm in own.Where(r => r.Kind == AttackKind.Fgsm && r.Role.HasFlag(AttackRole.SingleStepComparison)))
         {
             if (Find(primaryLabel, fgsm.Epsilon) is { } it)
             {
@@ -377,9 +430,9 @@ public sealed class RobustnessEvaluator
         // T5/T6/T8: more budget does not markedly raise success.
         double standard = Options.StandardEpsilon;
         var baseRun = Find(primaryLabel, standard);
-        void Convergence(string name, string role)
+        void Convergence(string name, AttackRole role)
         {
-            var variant = own.FirstOrDefault(r => r.Role == role && r.Epsilon == standard);
+            var variant = own.FirstOrDefault(r => r.Role.HasFlag(role) && r.Epsilon == standard);
             if (baseRun is null || variant is null)
             {
                 checks.Add(new SanityCheck(name, CheckStatus.Skipped, "not run"));
@@ -391,11 +444,11 @@ public sealed class RobustnessEvaluator
                 $"eps {E(standard)}: {baseRun.Attack} {F(baseRun.Accuracy.Expected)} (CI from {F(baseRun.Accuracy.Lower)}) vs {variant.Attack} {F(variant.Accuracy.Expected)}; tolerance {F(Options.ConvergenceTolerance)}"));
         }
 
-        Convergence("Doubling the steps does not markedly raise success", "2x steps");
-        Convergence("More random restarts do not markedly raise success", "more restarts");
+        Convergence("Doubling the steps does not markedly raise success", AttackRole.DoubleSteps);
+        Convergence("More random restarts do not markedly raise success", AttackRole.MoreRestarts);
         if (attackStochastic)
         {
-            Convergence("Doubling the EOT samples does not markedly raise success", "2x EOT");
+            Convergence("Doubling the EOT samples does not markedly raise success", AttackRole.DoubleEot);
         }
         else
         {
@@ -403,7 +456,7 @@ public sealed class RobustnessEvaluator
         }
 
         // T11: gradient-free must not beat white-box.
-        var square = own.FirstOrDefault(r => r.Kind == AttackKind.Square && r.Role == "gradient-free");
+        var square = own.FirstOrDefault(r => r.Kind == AttackKind.Square && r.Role.HasFlag(AttackRole.GradientFree));
         var whiteBox = own.Where(r => r.Norm == ThreatNorm.Linf && r.Epsilon == standard && r.Kind != AttackKind.Square).ToList();
         if (square is null || whiteBox.Count == 0)
         {
@@ -424,7 +477,7 @@ public sealed class RobustnessEvaluator
             string.Create(CultureInfo.InvariantCulture, $"{health.Images} images: {health.NonFiniteValues} non-finite entries, {health.ZeroGradientImages} all-zero gradients, mean L2 norm {health.MeanL2Norm:G3}")));
 
         // T19: undefended control.
-        var controlRun = results.FirstOrDefault(r => r.Role == "control");
+        var controlRun = results.FirstOrDefault(r => r.Role.HasFlag(AttackRole.Control));
         checks.Add(controlRun is null
             ? new SanityCheck("Undefended control about 0 % at the standard eps", CheckStatus.Skipped, hasControl ? "not run" : "no control model given")
             : new SanityCheck("Undefended control about 0 % at the standard eps", controlRun.Accuracy.Expected <= Options.NearZeroAccuracy ? CheckStatus.Passed : CheckStatus.Failed,
@@ -432,7 +485,7 @@ public sealed class RobustnessEvaluator
         return checks;
     }
 
-    private sealed record PlannedCell(string Key, AttackSpec Spec, double Epsilon, string Role, bool OnControl);
+    private sealed record PlannedCell(string Key, AttackSpec Spec, double Epsilon, AttackRole Roles, bool OnControl);
 
     private sealed class CellContext(
         RobustnessEvaluator owner,
@@ -442,7 +495,7 @@ public sealed class RobustnessEvaluator
         Tensor labels,
         int draws,
         bool attackStochastic,
-        ICellStore? store,
+        RunStore? store,
         CancellationToken cancellationToken)
     {
         private RobustnessOptions Options => owner.Options;
@@ -510,10 +563,10 @@ public sealed class RobustnessEvaluator
 
         public AttackResult Attack(PlannedCell cell)
         {
-            string storeKey = cell.Key + "|and-clean";
+            string storeKey = cell.Key;
             if (store?.TryRead(storeKey, RobustnessJsonContext.Default.AttackResult) is { } stored)
             {
-                return stored;
+                return stored with { Role = cell.Roles }; // the roles are this plan's; the numbers do not depend on them
             }
 
             var target = cell.OnControl ? control! : model;
@@ -561,7 +614,7 @@ public sealed class RobustnessEvaluator
             var scoringModel = target;
             var (correct, plurality) = Score(scoringModel, all, seed ^ 0x5DEECE66DUL);
             var (robustCorrect, robustPlurality) = AndClean(correct, plurality, CleanScores(cell.OnControl));
-            var result = new AttackResult(cell.Spec.Label, cell.Spec.Kind, cell.Spec.Norm, cell.Epsilon, cell.Spec.EotSamples, cell.Role,
+            var result = new AttackResult(cell.Spec.Label, cell.Spec.Kind, cell.Spec.Norm, cell.Epsilon, cell.Spec.EotSamples, cell.Roles,
                 RobustAccuracy.FromCounts(robustCorrect, robustPlurality, draws), robustCorrect, maxNorm, inBox, watch.Elapsed.TotalSeconds,
                 queries is null ? null : QueryCounts.FromCounts(queries));
             store?.Write(storeKey, result, RobustnessJsonContext.Default.AttackResult);

@@ -8,6 +8,7 @@ namespace BioVision.Robustness.Evaluation;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(RobustnessReport))]
 [JsonSerializable(typeof(AttackResult))]
+[JsonSerializable(typeof(RobustnessOptions))]
 [JsonSerializable(typeof(CorruptionResult))]
 [JsonSerializable(typeof(SanityCheck))]
 [JsonSerializable(typeof(RobustAccuracy))]

@@ -122,7 +122,7 @@ public sealed record RobustnessReport(
         foreach (var a in Attacks)
         {
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{a.Attack,-34} {Short(a.Role),-12} {a.Epsilon,9:G4} {a.Accuracy.Expected,9:P1} {"[" + a.Accuracy.Lower.ToString("P1", CultureInfo.InvariantCulture) + ", " + a.Accuracy.Upper.ToString("P1", CultureInfo.InvariantCulture) + "]",17} {a.Accuracy.MajorityVote,7:P1} {a.Accuracy.WorstCase,7:P1} {a.MaxPerturbation,9:G4} {a.Seconds,7:F1}"));
+                $"{a.Attack,-34} {Short(a.Role.Describe()),-12} {a.Epsilon,9:G4} {a.Accuracy.Expected,9:P1} {"[" + a.Accuracy.Lower.ToString("P1", CultureInfo.InvariantCulture) + ", " + a.Accuracy.Upper.ToString("P1", CultureInfo.InvariantCulture) + "]",17} {a.Accuracy.MajorityVote,7:P1} {a.Accuracy.WorstCase,7:P1} {a.MaxPerturbation,9:G4} {a.Seconds,7:F1}"));
         }
 
         foreach (var a in Attacks.Where(a => a.Queries is not null))
@@ -179,7 +179,7 @@ public sealed record RobustnessReport(
         foreach (var a in Attacks)
         {
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {a.Attack} | {a.Role} | {a.Epsilon:G4} | {a.Accuracy.Expected:P1} | {a.Accuracy.Lower:P1}–{a.Accuracy.Upper:P1} | {a.Accuracy.MajorityVote:P1} | {a.Accuracy.WorstCase:P1} | {a.MaxPerturbation:G4} |"));
+                $"| {a.Attack} | {a.Role.Describe()} | {a.Epsilon:G4} | {a.Accuracy.Expected:P1} | {a.Accuracy.Lower:P1}–{a.Accuracy.Upper:P1} | {a.Accuracy.MajorityVote:P1} | {a.Accuracy.WorstCase:P1} | {a.MaxPerturbation:G4} |"));
         }
 
         var queried = Attacks.Where(a => a.Queries is not null).ToList();
