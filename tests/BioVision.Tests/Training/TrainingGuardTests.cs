@@ -134,6 +134,104 @@ public sealed class TrainingGuardTests
         }
     }
 
+    // Resume compared transforms through record ToString, which prints a list member as its type name: a changed crop,
+    // flip or normalisation inside a Compose was accepted. Every setting of every transform now counts.
+    [Fact]
+    public void Resume_refuses_a_changed_augmentation_or_normalisation()
+    {
+        string output = TempFolder();
+        try
+        {
+            var spec = new ModelSpec { Width = 4, ImageSize = 12 };
+            var augmentation = new BioVision.Data.Transforms.Compose([new BioVision.Data.Transforms.RandomCrop(12, 12, 2), new BioVision.Data.Transforms.RandomHorizontalFlip()]);
+            var normalise = new BioVision.Data.Transforms.Normalize([0.5f], [0.25f]);
+            var options = Options with { OutputDirectory = output, TrainTransform = augmentation, InputTransform = normalise };
+            new Trainer(spec, options).Fit(Data);
+
+            var crop = Assert.Throws<InvalidOperationException>(() => new Trainer(spec, options with
+            {
+                Resume = true,
+                TrainTransform = new BioVision.Data.Transforms.Compose([new BioVision.Data.Transforms.RandomCrop(12, 12, 4), new BioVision.Data.Transforms.RandomHorizontalFlip()]),
+            }).Fit(Data));
+            Assert.Contains("augmentation", crop.Message, StringComparison.Ordinal);
+            Assert.Contains("Padding = 4", crop.Message, StringComparison.Ordinal);
+
+            var noFlip = Assert.Throws<InvalidOperationException>(() => new Trainer(spec, options with
+            {
+                Resume = true, TrainTransform = new BioVision.Data.Transforms.Compose([new BioVision.Data.Transforms.RandomCrop(12, 12, 2)]),
+            }).Fit(Data));
+            Assert.Contains("augmentation", noFlip.Message, StringComparison.Ordinal);
+
+            var mean = Assert.Throws<InvalidOperationException>(() => new Trainer(spec, options with
+            {
+                Resume = true, InputTransform = new BioVision.Data.Transforms.Normalize([0.4f], [0.25f]),
+            }).Fit(Data));
+            Assert.Contains("Mean = [0.4]", mean.Message, StringComparison.Ordinal);
+
+            // The same transforms (new but equal objects) continue (the run is complete, so nothing is left to train).
+            var resumed = new Trainer(spec, options with
+            {
+                Resume = true,
+                TrainTransform = new BioVision.Data.Transforms.Compose([new BioVision.Data.Transforms.RandomCrop(12, 12, 2), new BioVision.Data.Transforms.RandomHorizontalFlip()]),
+                InputTransform = new BioVision.Data.Transforms.Normalize([0.5f], [0.25f]),
+            }).Fit(Data);
+            Assert.Equal(1, resumed.ResumedFromEpoch);
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+
+    // train --overwrite deleted only the checkpoint and metrics files, so robustness cells of the old weights stayed in
+    // the run folder. Overwrite now discards the whole run folder, and a folder BioVision did not write is refused.
+    [Fact]
+    public void Overwrite_discards_everything_stored_under_the_run_folder()
+    {
+        string output = TempFolder();
+        try
+        {
+            var spec = new ModelSpec { Width = 4, ImageSize = 12 };
+            new Trainer(spec, Options with { OutputDirectory = output }).Fit(Data);
+            var cells = BioVision.Runs.RunStore.Open(Path.Combine(output, "robustness-quick"))
+                .Bind("robustness", new BioVision.Runs.FingerprintBuilder().AddText("weights", "old").Build());
+            cells.Write("model|clean", 0.5, BioVision.Benchmarks.V1Properties.V1PropertiesJsonContext.Default.Double);
+            new Trainer(spec, Options with { OutputDirectory = output, Overwrite = true }).Fit(Data);
+            Assert.False(Directory.Exists(Path.Combine(output, "robustness-quick")));
+            Assert.NotNull(TrainingCheckpoint.TryRead(output));
+
+            string foreign = TempFolder();
+            Directory.CreateDirectory(foreign);
+            File.WriteAllText(Path.Combine(foreign, "notes.txt"), "mine");
+            try
+            {
+                var refused = Assert.Throws<IOException>(() => BioVision.Runs.RunStore.Open(foreign, overwrite: true, TrainingCheckpoint.FileName));
+                Assert.Contains("Refusing to clear", refused.Message, StringComparison.Ordinal);
+                Assert.True(File.Exists(Path.Combine(foreign, "notes.txt")));
+            }
+            finally
+            {
+                Directory.Delete(foreign, true);
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+
+    [Fact]
+    public void Evaluate_returns_the_model_in_the_mode_it_was_given()
+    {
+        using var model = ModelFactory.Create(new ModelSpec { Width = 4, ImageSize = 12 }, CPU);
+        model.eval();
+        Trainer.Evaluate(model, Data, CPU, 32);
+        Assert.False(model.training);
+        model.train();
+        Trainer.Evaluate(model, Data, CPU, 32);
+        Assert.True(model.training);
+    }
+
     [Theory]
     [RepeatData]
     public void An_unwritable_output_folder_is_refused_before_the_first_epoch(int _)
