@@ -22,8 +22,6 @@ namespace BioVision.Cli.Commands;
 internal static class ReproduceCommand
 {
     /// <summary>The reduced family of the default run: the variants the published claims need.</summary>
-    public static readonly string[] ReducedVariants = ["baseline", "vone", "vone-nonoise", "adv-rot", "vone-adv"];
-
     public static Command Create()
     {
         var outDir = new Option<string>("--out") { Description = "Study folder (plan, cached results, report).", DefaultValueFactory = _ => "biovision-study" };
@@ -56,15 +54,16 @@ internal static class ReproduceCommand
         var slurmMemory = new Option<string>("--slurm-mem") { Description = "With --slurm: memory per task (e.g. 8G).", DefaultValueFactory = _ => "8G" };
         var slurmGpus = new Option<int>("--slurm-gpus") { Description = "With --slurm: GPUs per task.", DefaultValueFactory = _ => 0 };
         var slurmConcurrent = new Option<int>("--slurm-max-concurrent") { Description = "With --slurm: most array tasks running at once (0: no limit).", DefaultValueFactory = _ => 0 };
+        var stagesOption = new Option<string?>("--stages") { Description = "Comma-separated stages to run: train,robustness,v1[,neural] (default: all; neural with --neural)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Discard what the study folder holds (every trained model and result) and start afresh." };
         var command = new Command("reproduce", "The robustness vs brain-similarity study: train a family of models, measure robustness and brain similarity, correlate (default: a reduced study on procedural data).")
         {
             outDir, dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities, scoringDraws,
             squareQueries, brainTrials, v4Images, neural, neuralSets, device, plan, task, slurm,
-            slurmCommand, slurmPartition, slurmTime, slurmCpus, slurmMemory, slurmGpus, slurmConcurrent, overwrite,
+            slurmCommand, slurmPartition, slurmTime, slurmCpus, slurmMemory, slurmGpus, slurmConcurrent, overwrite, stagesOption,
         };
         var settings = new Settings(dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, testLimit, severities,
-            scoringDraws, squareQueries, brainTrials, v4Images, neural, neuralSets, device);
+            scoringDraws, squareQueries, brainTrials, v4Images, neural, neuralSets, device, stagesOption);
         command.Subcommands.Add(CollectCommand(outDir));
         command.SetAction(parse =>
         {
@@ -171,53 +170,73 @@ internal static class ReproduceCommand
     private sealed record Settings(Option<string> Dataset, Option<string?> DataPath, Option<string?> Variants, Option<string> Seeds,
         Option<int?> Epochs, Option<int?> TrainLimit, Option<int> Width, Option<int?> Images, Option<int?> Steps, Option<int?> Eot,
         Option<int?> TestLimit, Option<string?> Severities, Option<int?> ScoringDraws, Option<int?> SquareQueries, Option<int?> BrainTrials,
-        Option<int?> V4Images, Option<bool> Neural, Option<string> NeuralSets, Option<string> Device);
+        Option<int?> V4Images, Option<bool> Neural, Option<string> NeuralSets, Option<string> Device, Option<string?> Stages);
+
+    private static StudyStage[] ParseStages(string text, bool neural)
+    {
+        var stages = new List<StudyStage>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            stages.Add(part.ToLowerInvariant() switch
+            {
+                "train" => StudyStage.Train,
+                "robustness" => StudyStage.Robustness,
+                "v1" or "v1properties" or "v1-properties" => StudyStage.V1Properties,
+                "neural" => StudyStage.Neural,
+                _ => throw new ArgumentException($"--stages: unknown stage '{part}' (expected train, robustness, v1 or neural)."),
+            });
+        }
+
+        if (stages.Count == 0 || stages[0] != StudyStage.Train || stages.Distinct().Count() != stages.Count)
+        {
+            throw new ArgumentException($"--stages must start with train and name each stage once (got '{text}').");
+        }
+
+        if (stages.Contains(StudyStage.Neural) && !neural)
+        {
+            throw new ArgumentException("--stages: the neural stage needs --neural.");
+        }
+
+        return [.. stages];
+    }
 
     private static (StudyPlan Plan, StudyOptions Options) Define(ParseResult parse, Settings o)
     {
         var (dataset, dataPath, variants, seeds, epochs, trainLimit, width, images, steps, eot, neural, device) =
             (o.Dataset, o.DataPath, o.Variants, o.Seeds, o.Epochs, o.TrainLimit, o.Width, o.Images, o.Steps, o.Eot, o.Neural, o.Device);
         var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
-        if (kind is not (DatasetKind.Procedural or DatasetKind.FashionMnist))
-        {
-            throw new ArgumentException($"The study runs on procedural or fashion-mnist data, not {kind}.");
-        }
-
-        bool small = kind == DatasetKind.Procedural;
+        var defaults = StudyDefaults.Options(kind); // refuses datasets other than procedural and fashion-mnist
         var family = StudyFamily.Standard();
         string? names = parse.GetValue(variants);
         var chosen = names is null
-            ? (small ? family.Where(v => ReducedVariants.Contains(v.Name)).ToList() : [.. family])
+            ? [.. StudyDefaults.Variants(kind)]
             : names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
                 ? [.. family]
                 : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                     .Select(n => family.FirstOrDefault(v => v.Name == n) ?? throw new ArgumentException($"Unknown variant '{n}': expected {string.Join(", ", family.Select(v => v.Name))} or all.")).ToList();
         var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : throw new ArgumentException($"--seeds: '{t}' is not an integer.")).ToList();
-        var options = new StudyOptions
+        var options = (defaults with
         {
-            Dataset = kind,
             DataPath = parse.GetValue(dataPath),
             Seeds = seedList,
             Width = parse.GetValue(width),
-            Epochs = parse.GetValue(epochs) ?? (small ? 2 : 3),
-            TrainLimit = parse.GetValue(trainLimit) ?? (small ? 2000 : null),
-            TestLimit = parse.GetValue(o.TestLimit) ?? (small ? 500 : 2000),
-            RobustnessImages = parse.GetValue(images) ?? (small ? 32 : 200),
-            AttackSteps = parse.GetValue(steps) ?? (small ? 8 : 32),
-            EotSamples = parse.GetValue(eot) ?? (small ? 2 : 4),
-            CorruptionSeverities = ParseSeverities(parse.GetValue(o.Severities)) ?? (small ? [3] : [1, 2, 3, 4, 5]),
-            ScoringDraws = parse.GetValue(o.ScoringDraws) ?? (small ? 8 : 16),
-            SquareQueries = parse.GetValue(o.SquareQueries) ?? (small ? 50 : 100),
-            BrainTrials = parse.GetValue(o.BrainTrials) ?? (small ? 1 : 4),
-            V4Images = parse.GetValue(o.V4Images) is { } v4 ? (v4 == 0 ? null : v4) : 400,
+            Epochs = parse.GetValue(epochs) ?? defaults.Epochs,
+            TrainLimit = parse.GetValue(trainLimit) ?? defaults.TrainLimit,
+            TestLimit = parse.GetValue(o.TestLimit) ?? defaults.TestLimit,
+            RobustnessImages = parse.GetValue(images) ?? defaults.RobustnessImages,
+            AttackSteps = parse.GetValue(steps) ?? defaults.AttackSteps,
+            EotSamples = parse.GetValue(eot) ?? defaults.EotSamples,
+            CorruptionSeverities = ParseSeverities(parse.GetValue(o.Severities)) ?? defaults.CorruptionSeverities,
+            ScoringDraws = parse.GetValue(o.ScoringDraws) ?? defaults.ScoringDraws,
+            SquareQueries = parse.GetValue(o.SquareQueries) ?? defaults.SquareQueries,
+            BrainTrials = parse.GetValue(o.BrainTrials) ?? defaults.BrainTrials,
+            V4Images = parse.GetValue(o.V4Images) is { } v4 ? (v4 == 0 ? null : v4) : defaults.V4Images,
             NeuralData = parse.GetValue(neural),
             NeuralSets = NeuralBenchmarkCommand.ParseSets(parse.GetValue(o.NeuralSets)!, "--neural-sets"),
             Device = DeviceRequest.Parse(parse.GetValue(device)!),
-        }.Validate();
-        var stages = options.NeuralData
-            ? new[] { StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties, StudyStage.Neural }
-            : new[] { StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties };
+        }).Validate();
+        var stages = parse.GetValue(o.Stages) is { } list ? ParseStages(list, options.NeuralData) : StudyDefaults.Stages(options.NeuralData);
         return (StudyPlan.Create(chosen, seedList, stages), options);
     }
 

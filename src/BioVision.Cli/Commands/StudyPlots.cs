@@ -53,7 +53,8 @@ internal static class StudyPlots
         // V1 property histograms of the baseline and the VOne variant, pooled over seeds, over the recorded ones.
         foreach (var variant in plan.Variants.Where(v => v.Name is StudyFamily.BaselineName or "vone"))
         {
-            var layers = plan.Seeds.Select(seed => plan.Tasks.First(t => t.Variant == variant.Name && t.Seed == seed && t.Stage == StudyStage.V1Properties))
+            // A plan without the V1 stage has no such tasks (and no histograms).
+            var layers = plan.Tasks.Where(t => t.Variant == variant.Name && t.Stage == StudyStage.V1Properties)
                 .Select(t => Path.Combine(store.ModelDirectory(t), V1PropertiesStage.ResultFile)).Where(File.Exists)
                 .Select(p => V1PropertiesResult.FromJson(File.ReadAllText(p)).Layers[0]).ToList();
             if (layers.Count == 0)

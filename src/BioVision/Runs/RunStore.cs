@@ -32,6 +32,12 @@ public sealed class RunStore
     /// <summary>The manifest format written by this version.</summary>
     public const int FormatVersion = 1;
 
+    // The manifest is read by people too: keep quotes and non-ASCII letters in summaries unescaped (still valid JSON).
+    private static readonly JsonSerializerOptions ManifestOptions = new(RunsJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private RunStore(string directory) => Directory = directory;
 
     /// <summary>The store's folder (absolute).</summary>
@@ -111,7 +117,7 @@ public sealed class RunStore
         else
         {
             var manifest = new RunManifest(FormatVersion, stage, fingerprint.Digest, fingerprint, DateTimeOffset.UtcNow);
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, RunsJsonContext.Default.RunManifest));
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, (JsonTypeInfo<RunManifest>)ManifestOptions.GetTypeInfo(typeof(RunManifest))));
         }
 
         Stage = stage;
