@@ -44,6 +44,39 @@ public class RobustnessCommandTests
             var second = Run(evaluate);
             Assert.True(second.ExitCode == 0, second.Output);
             Assert.Equal(json, File.ReadAllText(Path.Combine(report, "report.json")));
+
+            // Stale cells: another --limit, --seed or retrained weights are refused, naming the input; nothing is lost.
+            string[] With(string option, string value)
+            {
+                var list = evaluate.ToList();
+                int at = list.IndexOf(option);
+                if (at < 0)
+                {
+                    list.AddRange([option, value]);
+                }
+                else
+                {
+                    list[at + 1] = value;
+                }
+
+                return [.. list];
+            }
+
+            var moreImages = Run(With("--limit", "24"));
+            Assert.Equal(2, moreImages.ExitCode);
+            Assert.Contains("(images: stored Float32 [16,", moreImages.Output, StringComparison.Ordinal);
+            Assert.Contains("--overwrite", moreImages.Output, StringComparison.Ordinal);
+            var otherSeed = Run(With("--seed", "3"));
+            Assert.Equal(2, otherSeed.ExitCode);
+            Assert.Contains("options.seed: stored 0, now 3", otherSeed.Output, StringComparison.Ordinal);
+            var retrain = Run("train", "--epochs", "1", "--limit", "200", "--width", "4", "--image-size", "16", "--device", "cpu", "--seed", "5", "--output", run, "--overwrite");
+            Assert.True(retrain.ExitCode == 0, retrain.Output);
+            var retrained = Run(evaluate);
+            Assert.Equal(2, retrained.ExitCode);
+            Assert.Contains("model weights:", retrained.Output, StringComparison.Ordinal);
+            Assert.Equal(json, File.ReadAllText(Path.Combine(report, "report.json")));
+            var fresh = Run([.. evaluate, "--overwrite"]);
+            Assert.True(fresh.ExitCode == 0, fresh.Output);
         }
         finally
         {
@@ -87,6 +120,8 @@ public class RobustnessCommandTests
     [InlineData("--eps", "x", "--eps: 'x' is not a number or fraction")]
     [InlineData("--corruptions", "sunburn", "Unknown corruption 'sunburn'")]
     [InlineData("--severities", "6", "--severities must be between 1 and 5")]
+    [InlineData("--severities", "2.7", "--severities: '2.7' is not a whole number")]
+    [InlineData("--grid", "2.5", "--grid: '2.5' is not a whole number")]
     public void Bad_input_gets_a_one_line_error(string option, string value, string message)
     {
         var result = Run("robustness", Path.GetTempPath(), "--dataset", "procedural", option, value);

@@ -118,38 +118,26 @@ internal static class BenchmarkV1Command
         else
         {
             var spec = new ModelSpec { Backbone = parse.GetValue(modelOption), VOne = parse.GetValue(vone), Classes = parse.GetValue(classes), InputChannels = inputChannels, ImageSize = size, Width = parse.GetValue(width) };
-            CheckpointState? state = null;
-            if (checkpointDir is not null)
-            {
-                state = TrainingCheckpoint.TryRead(checkpointDir) ?? throw new ArgumentException($"No {TrainingCheckpoint.FileName} in '{checkpointDir}'.");
-                // A checkpoint that records its model spec is rebuilt exactly (front-end channels, width, input size);
-                // older ones are rebuilt from the name and the options.
-                spec = state.Recipe is { Model.Length: > 0 } ? TrainedModel.SpecOf(state, checkpointDir) : SpecFromName(state.Model, spec);
-                (size, inputChannels) = (spec.ImageSize, spec.InputChannels);
-            }
-
-            if (spec.VOne && size > 224)
+            if (spec.VOne && size > 224 && checkpointDir is null)
             {
                 throw new ArgumentException("A VOne model's front end is defined up to 224 pixels.");
             }
 
-            network = ModelFactory.Create(spec, dev);
-            if (state is not null)
+            if (checkpointDir is not null)
             {
-                string weights = Path.Combine(checkpointDir!, state.ModelFile);
-                try
+                if (!Directory.Exists(checkpointDir))
                 {
-                    network.load(weights);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    throw new ArgumentException($"The weights in '{weights}' do not fit a {spec.Name} ({size} px, {inputChannels} channels, {spec.Classes} classes, width {spec.Width}); pass the options it was trained with. ({e.Message.Split('\n')[0]})");
+                    throw new ArgumentException($"No run folder at '{checkpointDir}'.");
                 }
 
-                name = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} ({Path.GetFileName(Path.GetFullPath(checkpointDir!).TrimEnd('/'))}, epoch {state.Epoch})");
+                // The one loader: a recorded spec is rebuilt exactly; older checkpoints from their name and these options.
+                var loaded = TrainedModel.Open(checkpointDir, dev, spec);
+                (network, spec, name) = (loaded.Model, loaded.Spec, loaded.Name);
+                (size, inputChannels) = (spec.ImageSize, spec.InputChannels);
             }
             else
             {
+                network = ModelFactory.Create(spec, dev);
                 name = spec.Name + " (untrained)";
             }
 
@@ -277,18 +265,6 @@ internal static class BenchmarkV1Command
         Console.WriteLine($"    recorded {Fractions(sf.Histogram)}");
         Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(parameters.SpatialFrequency, sf.Bins))}");
         Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[sf.Name], sf.Bins))}");
-    }
-
-    private static ModelSpec SpecFromName(string modelName, ModelSpec baseSpec)
-    {
-        bool vone = modelName.StartsWith("VOne-", StringComparison.Ordinal);
-        string backbone = vone ? modelName["VOne-".Length..] : modelName;
-        if (!Enum.TryParse<BackboneKind>(backbone, out var kind))
-        {
-            throw new ArgumentException($"The checkpoint's model '{modelName}' is not a known backbone ({string.Join(", ", Enum.GetNames<BackboneKind>())}).");
-        }
-
-        return baseSpec with { Backbone = kind, VOne = vone };
     }
 
     private static string Sanitise(string text) =>

@@ -102,13 +102,19 @@ internal static class NeuralBenchmarkCommand
             var selected = DeviceSelector.Select(DeviceRequest.Parse(parse.GetValue(device)!));
             long seedValue = parse.GetValue(seed);
             torch.random.manual_seed(seedValue);
-            using var net = ModelFactory.Create(spec, selected);
-            if (state is not null)
+            LoadedModel? loaded;
+            try
             {
-                net.load(Path.Combine(run!, state.ModelFile));
+                loaded = run is null ? null : TrainedModel.Open(run, selected); // the one loader
+            }
+            catch (Data.DataFormatException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
             }
 
-            string name = spec.Name + (state is null ? " (untrained)" : string.Create(CultureInfo.InvariantCulture, $" ({Path.GetFileName(Path.GetFullPath(run!).TrimEnd('/'))}, epoch {state.Epoch})"));
+            using var net = loaded?.Model ?? ModelFactory.Create(spec, selected);
+            string name = loaded?.Name ?? spec.Name + " (untrained)";
             string folder = parse.GetValue(output) ?? (run is not null ? Path.Combine(run, "neural-benchmark") : Path.Combine("biovision-runs", "neural-" + spec.Name.ToLowerInvariant() + "-untrained"));
             Directory.CreateDirectory(folder);
             int k = parse.GetValue(features);

@@ -202,63 +202,20 @@ internal static class RobustnessCommand
 
     internal static nn.Module<Tensor, Tensor> LoadModel(string path, IImageDataset test, BackboneKind? backbone, bool? vone, int width, Device device, out string name, out string description)
     {
-        string weights;
-        string? recorded = null;
-        if (Directory.Exists(path))
-        {
-            var state = TrainingCheckpoint.TryRead(path) ?? throw new FileNotFoundException($"'{path}' has no checkpoint.json: is it a run folder written by `biovision train`?");
-            if (state.Recipe is { Model.Length: > 0 })
-            {
-                // The checkpoint records the full model spec (front-end channels, width, input size): rebuild exactly
-                // that model, as every other command does; --model and --vone may only confirm it.
-                var recordedSpec = TrainedModel.SpecOf(state, path);
-                if ((backbone is { } b && b != recordedSpec.Backbone) || (vone is { } v && v != recordedSpec.VOne))
-                {
-                    throw new DataFormatException($"'{path}' holds a {recordedSpec.Name}; drop --model/--vone or pass the recorded ones.");
-                }
-
-                var (trained, loadedSpec, _) = TrainedModel.Load(path, device);
-                name = loadedSpec.Name + (loadedSpec.Backbone == BackboneKind.SmallCnn ? $" (width {loadedSpec.Width})" : "");
-                description = TrainingRecipe.Describe(loadedSpec);
-                return trained;
-            }
-
-            weights = Path.Combine(path, state.ModelFile);
-            recorded = state.Model;
-        }
-        else if (File.Exists(path))
-        {
-            weights = path;
-        }
-        else
-        {
-            throw new FileNotFoundException($"No run folder or weights file at '{path}'.");
-        }
-
-        bool recordedVOne = recorded?.StartsWith("VOne-", StringComparison.Ordinal) ?? false;
-        BackboneKind recordedBackbone = BackboneKind.SmallCnn;
-        if (recorded is not null && !Enum.TryParse(recordedVOne ? recorded["VOne-".Length..] : recorded, out recordedBackbone))
-        {
-            throw new DataFormatException($"checkpoint.json names an unknown model '{recorded}'.");
-        }
-
-        var spec = ModelSpec.ForDataset(test, backbone ?? recordedBackbone, vone ?? recordedVOne, width);
+        // One loader (TrainedModel.Open): a run folder's recorded spec wins; --model/--vone may only confirm it. The
+        // options complete older checkpoints and describe bare weights files.
+        var fallback = ModelSpec.ForDataset(test, backbone ?? BackboneKind.SmallCnn, vone ?? false, width);
         torch.random.manual_seed(0);
-        var net = ModelFactory.Create(spec, device);
-        try
+        var loaded = TrainedModel.Open(path, device, fallback);
+        if ((backbone is { } b && b != loaded.Spec.Backbone) || (vone is { } v && v != loaded.Spec.VOne))
         {
-            net.load(weights);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            net.Dispose();
-            throw new DataFormatException($"Could not load '{weights}' into {spec.Name} (width {width}): {e.Message}. Check --model, --vone and --width.", e);
+            loaded.Dispose();
+            throw new DataFormatException($"'{path}' holds a {loaded.Spec.Name}; drop --model/--vone or pass the recorded ones.");
         }
 
-        net.eval();
-        name = spec.Name + (spec.Backbone == BackboneKind.SmallCnn && !spec.VOne ? $" (width {width})" : "");
-        description = TrainingRecipe.Describe(spec);
-        return net;
+        name = loaded.Name;
+        description = loaded.Description;
+        return loaded.Model;
     }
 
     internal static (Tensor Images, Tensor Labels) LoadImages(IImageDataset test, int count, Device device)

@@ -58,4 +58,25 @@ public sealed record ModelSpec
 
     /// <summary>A short name such as <c>SmallCnn</c> or <c>VOne-ResNet18</c>.</summary>
     public string Name => VOne ? $"VOne-{Backbone}" : Backbone.ToString();
+
+    /// <summary>
+    /// The inverse of <see cref="Name"/>: <paramref name="baseSpec"/> with the backbone and front end a model name gives
+    /// ("ResNet18", "VOne-SmallCnn"); the one place such names are parsed.
+    /// </summary>
+    /// <param name="name">A <see cref="Name"/>.</param>
+    /// <param name="baseSpec">The rest of the spec (size, width, classes).</param>
+    /// <exception cref="Data.DataFormatException">Not a known model name.</exception>
+    public static ModelSpec FromName(string name, ModelSpec baseSpec)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(baseSpec);
+        bool vone = name.StartsWith("VOne-", StringComparison.Ordinal);
+        string backbone = vone ? name["VOne-".Length..] : name;
+        if (!Enum.TryParse<BackboneKind>(backbone, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+        {
+            throw new Data.DataFormatException($"'{name}' is not a known model ({string.Join(", ", Enum.GetNames<BackboneKind>())}, each optionally with the prefix VOne-).");
+        }
+
+        return baseSpec with { Backbone = kind, VOne = vone };
+    }
 }
