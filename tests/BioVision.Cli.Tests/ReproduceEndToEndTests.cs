@@ -13,6 +13,9 @@ namespace BioVision.Cli.Tests;
 /// </summary>
 public class ReproduceEndToEndTests
 {
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     private static readonly string[] Settings =
     [
         "--variants", "baseline,vone", "--seeds", "1", "--epochs", "1", "--train-limit", "256", "--width", "4",
@@ -35,7 +38,7 @@ public class ReproduceEndToEndTests
             string firstResult = runner.Context.Store.ResultPath(runner.Context.Plan.Task(0));
             var firstWritten = File.GetLastWriteTimeUtc(firstResult);
 
-            // 2. The CLI continues it and is killed once the second model is trained.
+            // 2. The CLI continues it and is stopped once the second model is trained.
             string secondResult = runner.Context.Store.ResultPath(runner.Context.Plan.Task(1));
             using (var process = CliRunner.Start(["reproduce", "--out", folder, .. Settings]))
             {
@@ -46,17 +49,16 @@ public class ReproduceEndToEndTests
                 }
 
                 Assert.True(File.Exists(secondResult), "the CLI did not train the second model");
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                process.WaitForExit();
+                Assert.False(process.HasExited, "the CLI finished before it could be stopped");
+                // SIGTERM, as a scheduler stops a job: the run stops at its next safe point with the shell's 128 + 15.
+                Assert.Equal(0, kill(process.Id, 15));
+                Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "the CLI did not stop after SIGTERM");
+                Assert.Equal(143, process.ExitCode);
             }
 
             var secondWritten = File.GetLastWriteTimeUtc(secondResult);
 
-            // 3. Rerun: finished tasks are not redone, the rest completes and the report is written.
+            // 3. Rerun (after a stop, or a kill: results are written atomically): finished tasks are not redone, the rest completes and the report is written.
             var rest = CliRunner.Run(["reproduce", "--out", folder, .. Settings]);
             Assert.True(rest.ExitCode == 0, rest.Output);
             Assert.Equal(firstWritten, File.GetLastWriteTimeUtc(firstResult));

@@ -73,7 +73,18 @@ internal static class ReproduceCommand
                 if (parse.GetValue(task) is { } index)
                 {
                     var existing = StudyRunner.OpenExisting(folder);
-                    var result = WithProgress(p => existing.RunTask(index, p));
+                    // A scheduler's task (Slurm sends SIGTERM at its time limit) stops at the next safe point like a local run.
+                    using var taskSignals = new StopSignals("Stopping the task at the next safe point; what is finished is kept (rerun the task to continue).");
+                    StageResult result;
+                    try
+                    {
+                        result = WithProgress(p => existing.RunTask(index, p, taskSignals.Token));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return taskSignals.ExitCode;
+                    }
+
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Task {existing.Context.Plan.Task(index)}: {Describe(result)}"));
                     return 0;
                 }
@@ -111,25 +122,19 @@ internal static class ReproduceCommand
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Study in {runner.Context.Store.Directory}: {studyPlan.Variants.Count} variants x {studyPlan.Seeds.Count} seeds on {options.Dataset}, {studyPlan.Tasks.Count} tasks ({runner.Missing().Count} to run) on {DeviceSelector.Describe(runner.Context.Device)}"));
-                using var cancel = new CancellationTokenSource();
-                ConsoleCancelEventHandler onCancel = (_, e) =>
-                {
-                    e.Cancel = true;
-                    cancel.Cancel();
-                    Console.Error.WriteLine("Stopping at the next safe point; finished tasks are kept (rerun the same command to continue).");
-                };
-                Console.CancelKeyPress += onCancel;
+                using var signals = new StopSignals("Stopping at the next safe point; finished tasks are kept (rerun the same command to continue).");
                 try
                 {
                     WithProgress(p =>
                     {
-                        runner.RunAll(p, cancel.Token);
+                        runner.RunAll(p, signals.Token);
                         return 0;
                     });
                 }
-                finally
+                catch (OperationCanceledException)
                 {
-                    Console.CancelKeyPress -= onCancel;
+                    Console.Error.WriteLine("Stopped; rerun the same command to continue.");
+                    return signals.ExitCode;
                 }
 
                 return Collect(runner);

@@ -168,26 +168,15 @@ internal static class RobustnessCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Evaluating {modelName} on {count} {kind} test images ({presetName} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from its stored cells)"));
         var evaluator = new RobustnessEvaluator(options);
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("Stopping; finished cells are kept (rerun the same command to continue).");
-        };
-        Console.CancelKeyPress += onCancel;
+        using var signals = new StopSignals("Stopping; finished cells are kept (rerun the same command to continue).");
         RobustnessReport report;
         try
         {
-            report = ShowProgress(p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, cancel.Token, modelDescription));
+            report = ShowProgress(p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, signals.Token, modelDescription));
         }
         catch (OperationCanceledException)
         {
-            return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            return signals.ExitCode;
         }
 
         AtomicFile.WriteAllText(Path.Combine(outputDir, "report.json"), report.ToJson());

@@ -125,31 +125,17 @@ internal static class TrainCommand
 
             // SIGINT (Ctrl+C) and SIGTERM stop the run at the next batch boundary; the last completed epoch's checkpoint
             // is kept and --resume continues from it. A second signal terminates the process at once.
-            using var cancel = new CancellationTokenSource();
-            System.Runtime.InteropServices.PosixSignal? stoppedBy = null;
-            void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
-            {
-                if (stoppedBy is null)
-                {
-                    stoppedBy = context.Signal;
-                    context.Cancel = true;
-                    cancel.Cancel();
-                }
-            }
-
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+            using var signals = new StopSignals("Stopping at the next batch; the last completed epoch's checkpoint is kept.");
             var trainer = new Trainer(spec, options);
-            var result = TrainingProgressConsole.Run(spec.Name, progress => trainer.Fit(train, test, progress, cancel.Token));
+            var result = TrainingProgressConsole.Run(spec.Name, progress => trainer.Fit(train, test, progress, signals.Token));
             trainer.Model?.Dispose();
             Console.WriteLine();
             if (!result.Completed)
             {
                 int done = result.History.Count;
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Stopped by {stoppedBy?.ToString() ?? "cancellation"} during epoch {done + 1} of {options.Epochs}: {(done == 0 ? $"no epoch was completed, nothing to resume in {Path.GetFullPath(options.OutputDirectory)}." : $"the checkpoint of epoch {done} is kept in {Path.GetFullPath(options.OutputDirectory)}; continue with --resume.")}"));
-                // The shell's convention for a process ended by a signal: 128 + the signal number (SIGINT 2, SIGTERM 15).
-                return stoppedBy == System.Runtime.InteropServices.PosixSignal.SIGTERM ? 143 : 130;
+                    $"Stopped by {signals.StoppedBy?.ToString() ?? "cancellation"} during epoch {done + 1} of {options.Epochs}: {(done == 0 ? $"no epoch was completed, nothing to resume in {Path.GetFullPath(options.OutputDirectory)}." : $"the checkpoint of epoch {done} is kept in {Path.GetFullPath(options.OutputDirectory)}; continue with --resume.")}"));
+                return signals.ExitCode;
             }
 
             Console.Write(result.ToString());
