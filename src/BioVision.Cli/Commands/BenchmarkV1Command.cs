@@ -186,7 +186,7 @@ internal static class BenchmarkV1Command
         // Recorded responses are kept under the output folder while the run lasts: the same command continues a killed run.
         string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
         string responses = Path.Combine(folder, "responses");
-        if (File.Exists(Path.Combine(responses, "progress.json")))
+        if (File.Exists(Path.Combine(responses, RunStore.ManifestFile)))
         {
             Console.WriteLine($"Continuing the measurement saved in {responses}.");
         }
