@@ -55,18 +55,8 @@ public enum AttackRole
 /// <summary>Readable names of <see cref="AttackRole"/> sets.</summary>
 public static class AttackRoles
 {
-    private static readonly (AttackRole Role, string Name)[] Names =
-    [
-        (AttackRole.Sweep, "sweep"), (AttackRole.SingleStepComparison, "iterative >= single-step"), (AttackRole.ConvergenceBase, "convergence base"),
-        (AttackRole.DoubleSteps, "2x steps"), (AttackRole.MoreRestarts, "more restarts"), (AttackRole.DoubleEot, "2x EOT"),
-        (AttackRole.GradientFree, "gradient-free"), (AttackRole.LargeEpsilon, "large eps"), (AttackRole.Control, "control"),
-    ];
-
-    /// <summary>The roles' reference names joined by ", " (<c>"sweep, convergence base"</c>), or <c>"none"</c>.</summary>
+    /// <summary>The roles' reference names joined by ", " (<c>"sweep, convergence base"</c>), as JSON writes them.</summary>
     /// <param name="roles">The roles.</param>
-    public static string Describe(this AttackRole roles)
-    {
-        var names = Names.Where(n => roles.HasFlag(n.Role)).Select(n => n.Name).ToList();
-        return names.Count == 0 ? "none" : string.Join(", ", names);
-    }
+    public static string Describe(this AttackRole roles) =>
+        System.Text.Json.JsonSerializer.Serialize(roles, RobustnessJsonContext.Default.AttackRole).Trim('"');
 }

@@ -9,6 +9,7 @@ namespace BioVision.Robustness.Evaluation;
 [JsonSerializable(typeof(RobustnessReport))]
 [JsonSerializable(typeof(AttackResult))]
 [JsonSerializable(typeof(RobustnessOptions))]
+[JsonSerializable(typeof(AttackRole))]
 [JsonSerializable(typeof(CorruptionResult))]
 [JsonSerializable(typeof(SanityCheck))]
 [JsonSerializable(typeof(RobustAccuracy))]
