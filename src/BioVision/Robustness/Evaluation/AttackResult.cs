@@ -27,4 +27,12 @@ public sealed record AttackResult(
     double MaxPerturbation,
     bool InBox,
     double Seconds,
-    QueryCounts? Queries = null);
+    QueryCounts? Queries = null)
+{
+    /// <summary>The <see cref="Role"/> of the attacks of the eps sweeps (the rest serve a sanity check).</summary>
+    public const string SweepRole = "sweep";
+
+    /// <summary>Whether this attack belongs to an eps sweep (rather than to a sanity check).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsSweep => Role == SweepRole;
+}
