@@ -72,6 +72,12 @@ public sealed class ProgressDisplay : IDisposable
         ArgumentNullException.ThrowIfNull(update);
         lock (_gate)
         {
+            // A report without a total (0) between reports with one (the trainer's test phase) keeps the bar's scale.
+            if (update.Total <= 0 && _last is { Total: > 0 } known && known.Unit == update.Unit)
+            {
+                update = update with { Total = known.Total };
+            }
+
             _last = update;
             var now = _clock.Elapsed;
             bool newStage = update.Stage != _lastStage;

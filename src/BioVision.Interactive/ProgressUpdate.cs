@@ -57,11 +57,13 @@ public sealed record ProgressUpdate(string Stage, double Done, double Total, str
         ArgumentNullException.ThrowIfNull(p);
         double within = p.Phase == TrainingPhase.EpochCompleted ? 1 : p.Phase == TrainingPhase.Training && p.Batches > 0 ? (double)p.Batch / p.Batches : 1;
         double done = p.Epoch - 1 + within;
+        // The trainer's test-phase reports carry no epoch total (0): the display keeps the last known one.
+        string of = p.Epochs > 0 ? string.Create(CultureInfo.InvariantCulture, $" of {p.Epochs}") : "";
         string stage = p.Phase switch
         {
-            TrainingPhase.Training => $"training, epoch {p.Epoch} of {p.Epochs}",
-            TrainingPhase.Evaluating => $"testing after epoch {p.Epoch} of {p.Epochs}",
-            _ => $"epoch {p.Epoch} of {p.Epochs} done",
+            TrainingPhase.Training => $"training, epoch {p.Epoch}{of}",
+            TrainingPhase.Evaluating => $"testing after epoch {p.Epoch}{of}",
+            _ => $"epoch {p.Epoch}{of} done",
         };
         string detail = p.Metrics is { } m
             ? string.Create(CultureInfo.InvariantCulture, $"train loss {m.TrainLoss:0.000}, train accuracy {m.TrainAccuracy:P1}{(double.IsNaN(m.TestAccuracy) ? "" : $", test accuracy {m.TestAccuracy:P1}")}")

@@ -39,7 +39,9 @@ public static class RobustnessFigures
         var worst = report.WorstCases.Where(w => w.Norm == norm).OrderBy(w => w.Epsilon).ToList();
         if (worst.Count > 0)
         {
-            curves.Add(Curve("worst case over attacks (per image)", report.Clean, worst.Select(w => (w.Epsilon * scale, w.Accuracy)).ToList()));
+            // No band: the per-attack bands already show the sampling error, and a fourth band would hide the others.
+            var worstCurve = Curve("worst case over attacks (per image)", report.Clean, worst.Select(w => (w.Epsilon * scale, w.Accuracy)).ToList());
+            curves.Add(worstCurve with { Lower = null, Upper = null });
         }
 
         int draws = report.Clean.Draws;
@@ -69,10 +71,11 @@ public static class RobustnessFigures
         var low = groups.Select(g => g.Min(c => c.Accuracy.Expected)).ToList();
         var high = groups.Select(g => g.Max(c => c.Accuracy.Expected)).ToList();
         var severities = string.Join(", ", report.Corruptions.Select(c => c.Severity).Distinct().Order());
-        var plot = ModelComparisonPlot.Create(
-            string.Create(CultureInfo.InvariantCulture, $"{report.Model}: accuracy per corruption (bar: mean over severities {severities}; whisker: range)"),
+        var plot = ModelComparisonPlot.Create($"{report.Model}: accuracy per corruption",
             "expected accuracy", names, means, low, high,
             new BioVision.Rsa.Inference.NoiseCeiling(report.Clean.Lower, report.Clean.Upper));
+        plot.Subtitle = $"bar: mean over severities {severities}; whisker: lowest to highest severity; grey: clean accuracy, 95% Wilson interval";
+        plot.SubtitleFontSize = 11;
         // The band is the clean accuracy here, not a noise ceiling: say so on the figure.
         foreach (var band in plot.Annotations.OfType<OxyPlot.Annotations.RectangleAnnotation>())
         {

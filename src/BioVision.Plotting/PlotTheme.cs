@@ -63,5 +63,5 @@ public static class PlotTheme
     /// <summary>A colour with the given opacity (0 transparent, 255 opaque): the fill of an interval band.</summary>
     /// <param name="color">The series colour.</param>
     /// <param name="alpha">Opacity.</param>
-    public static OxyColor Translucent(OxyColor color, byte alpha = 60) => OxyColor.FromAColor(alpha, color);
+    public static OxyColor Translucent(OxyColor color, byte alpha = 40) => OxyColor.FromAColor(alpha, color);
 }
