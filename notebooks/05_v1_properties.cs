@@ -19,8 +19,8 @@ TorchSharpRuntime.Initialize();
 // Cell "block"
 var device = DeviceSelector.Select();
 torch.random.manual_seed(0);
-// 64 + 64 channels (the reference has 256 + 256) keep the 9,100 stimulus presentations quick on a CPU.
-var blockOptions = ScaledFrontEnd.ForImageSize(64, inputChannels: 1) with { ImageSize = 64, SimpleChannels = 64, ComplexChannels = 64, NoiseControl = NoiseControl.Off };
+// 32 + 32 channels (the reference has 256 + 256) keep the 9,100 stimulus presentations quick on a CPU.
+var blockOptions = ScaledFrontEnd.ForImageSize(64, inputChannels: 1) with { ImageSize = 64, SimpleChannels = 32, ComplexChannels = 32, NoiseControl = NoiseControl.Off };
 var block = new VOneBlock(blockOptions, device: device);
 display($"VOne block for 64-pixel grayscale images: {blockOptions.SimpleChannels} simple + {blockOptions.ComplexChannels} complex channels, {blockOptions.VisualDegrees:0.##} degrees of visual angle, noise off; device {DeviceSelector.Describe(device)}");
 
@@ -30,7 +30,7 @@ var options = new V1PropertiesOptions
     Screen = new ScreenGeometry { ImageSize = 64, Channels = 1, VisualDegrees = blockOptions.VisualDegrees },
     PositionX = MarquesStimuli.PositionFor(blockOptions.VisualDegrees),
     PositionY = MarquesStimuli.PositionFor(blockOptions.VisualDegrees),
-    MaxUnitsPerLayer = 256,
+    MaxUnitsPerLayer = 128,
     Seed = 0,
 };
 V1PropertiesResult result;

@@ -18,9 +18,9 @@ var family = StudyFamily.Standard().Where(v => v.Name is "baseline" or "vone" or
 var plan = StudyPlan.Create(family, seeds: [0], stages: [StudyStage.Train, StudyStage.Robustness, StudyStage.V1Properties]);
 var options = new StudyOptions
 {
-    TrainLimit = 800, TestLimit = 200, Epochs = 2, Width = 16,
-    RobustnessImages = 16, AttackSteps = 4, Epsilons = [1.0 / 255, 4.0 / 255], WhiteBoxEpsilon = 4.0 / 255,
-    EotSamples = 2, ScoringDraws = 4, SquareQueries = 20, CorruptionSeverities = [3], V1Units = 64,
+    TrainLimit = 600, TestLimit = 200, Epochs = 2, Width = 16,
+    RobustnessImages = 12, AttackSteps = 3, Epsilons = [1.0 / 255, 4.0 / 255], WhiteBoxEpsilon = 4.0 / 255,
+    EotSamples = 2, ScoringDraws = 2, SquareQueries = 10, CorruptionSeverities = [3], V1Units = 32,
 };
 string folder = Path.Combine(PlotIO.Folder, "study-06");
 var runner = StudyRunner.Open(folder, plan, options);

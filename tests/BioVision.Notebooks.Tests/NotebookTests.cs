@@ -44,8 +44,8 @@ public sealed partial class NotebookTests(LocalFeed feed, ITestOutputHelper log)
         [
             ("text/html", "<b>training the VOne model</b> \\(done, [\\d:]+\\): epoch 2 of 2 done"),
             ("text/html", "<b>robustness</b> \\(done, [\\d:]+\\): .*30/30 cells"),
-            ("text/html", "<caption>Robust accuracy on 32 images, 8 noise draws per image</caption>(?=[\\s\\S]*<td>PGD-Linf 5it EOT4</td><td>4/255</td>)(?=[\\s\\S]*<td>FGSM EOT4</td>)"),
-            ("text/html", "^<img alt=\"VOne-SmallCnn: accuracy vs eps \\(L-inf\\), 32 images, 8 noise draws each\" src=\"data:image/png;base64,"),
+            ("text/html", "<caption>Robust accuracy on 24 images, 8 noise draws per image</caption>(?=[\\s\\S]*<td>PGD-Linf 4it EOT3</td><td>4/255</td>)(?=[\\s\\S]*<td>FGSM EOT3</td>)"),
+            ("text/html", "^<img alt=\"VOne-SmallCnn: accuracy vs eps \\(L-inf\\), 24 images, 8 noise draws each\" src=\"data:image/png;base64,"),
             ("image/svg+xml", "<svg[\\s\\S]*accuracy per corruption[\\s\\S]*jpeg compression"),
             ("text/html", "<caption>Sanity checklist \\(Carlini et al. 2019\\)</caption>(?=[\\s\\S]*Doubling the EOT samples)"),
         ],
