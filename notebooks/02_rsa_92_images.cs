@@ -96,13 +96,13 @@ var monkey = Enumerable.Range(0, layers.Length).Select(i => monkeyR[i, 0]).ToArr
 display(RecordTables.Table(layers.Select((layer, i) => new { layer, pearson_r = monkey[i] }), "monkey IT (Kiani et al. 2007, 674 neurons): Pearson r of each layer's RDM"));
 
 // Cell "summary-plot"
-var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Model layers vs IT", "layer (1 = vone_block ... 4 = layer3)", "Pearson r",
+// Named layers on a category axis; human IT with its 95% bootstrap interval as a band; the noise ceiling as a grey band.
+var (ciLow, ciHigh) = human.ConfidenceIntervals();
+var plot = LayerCurvePlot.Create("Model layers vs IT", "RDM correlation [Pearson r]", layers,
 [
-    new CurveSeries("human IT (mean of 4)", x, human.Means.ToArray()),
-    new CurveSeries("monkey IT", x, monkey),
-    new CurveSeries("human noise ceiling (lower)", x, x.Select(_ => ceiling.Lower).ToArray()),
-]);
+    new LayerCurve("human IT (mean of 4 subjects, 95% CI)", human.Means.ToArray(), ciLow, ciHigh),
+    new LayerCurve("monkey IT", monkey),
+], (ceiling.Lower, ceiling.Upper), "human IT noise ceiling");
 display(plot);
 Console.WriteLine($"layer curve: {PlotIO.Save(PlotImages.ToPng(plot), "02_layers_vs_it.png")}");
 

@@ -92,11 +92,11 @@ display(RecordTables.Table(rows.Select(r => new { layer = r.Layer, predictivity 
     $"V4 predictivity (median Pearson r over {neurons} neurons, mean over 10 splits) and linear CKA; ceiling {reliability.Median:F3}"));
 
 // Cell "plot"
-var x = Enumerable.Range(1, layers.Length).Select(i => (double)i).ToArray();
-var plot = CurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023)", "layer (1 = vone_block ... 4 = layer3)", "score",
+// Named layers on a category axis: ceiled predictivity (predictivity / split-half ceiling) and linear CKA per layer.
+var plot = LayerCurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023)", "score", layers,
 [
-    new CurveSeries("ceiled predictivity", x, rows.Select(r => r.Result.CeiledScore ?? double.NaN).ToArray()),
-    new CurveSeries("linear CKA", x, rows.Select(r => r.Cka).ToArray()),
+    new LayerCurve("ceiled predictivity", rows.Select(r => r.Result.CeiledScore ?? double.NaN).ToArray()),
+    new LayerCurve("linear CKA", rows.Select(r => r.Cka).ToArray()),
 ]);
 display(plot);
 Console.WriteLine($"layer curve: {PlotIO.Save(PlotImages.ToPng(plot), "03_layers_vs_v4.png")}");

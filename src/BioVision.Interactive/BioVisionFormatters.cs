@@ -13,7 +13,7 @@ namespace BioVision.Interactive;
 
 /// <summary>
 /// Registers how BioVision's values look in a .NET Interactive notebook (Jupyter, VS Code Polyglot Notebooks,
-/// dotnet-repl): OxyPlot <see cref="PlotModel"/> as SVG and PNG; <see cref="Rdms"/> as a heatmap (SVG and PNG);
+/// dotnet-repl): OxyPlot <see cref="PlotModel"/> as an inline PNG (HTML), SVG and PNG; <see cref="Rdms"/> as a heatmap (SVG and PNG);
 /// <see cref="EvaluationResult"/> as a table of models (evaluation, SEM, 95% CI, p-values) under its noise ceiling;
 /// <see cref="V1Parameters"/> and <see cref="VOneBlock"/> as a summary table and a filter-bank image; tensors as a
 /// one-line shape/dtype/device summary; other result records as tables of their properties
@@ -36,14 +36,25 @@ public static class BioVisionFormatters
     /// <summary>Registers every BioVision formatter (safe to call more than once).</summary>
     public static void Register()
     {
+        // Plots go out three ways: HTML holding the PNG inline (what Jupyter, VS Code and every HTML export show: nbconvert
+        // passes SVG outputs through an HTML sanitiser that strips SVG drawing elements, and with them the figure), the
+        // SVG itself (for clients and tools that take vector output) and the PNG.
+        Formatter.Register<PlotModel>(model => PlotImages.ToHtml(model), HtmlFormatter.MimeType);
         Formatter.Register<PlotModel>(model => PlotImages.ToSvg(model), SvgMimeType);
         Formatter.Register<PlotModel>(model => Convert.ToBase64String(PlotImages.ToPng(model)), PngMimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(PlotModel), SvgMimeType, PngMimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(PlotModel), HtmlFormatter.MimeType, SvgMimeType, PngMimeType);
 
+        Formatter.Register<Rdms>(rdms => PlotImages.ToHtml(RdmHeatmap.Create(rdms), 600, 520), HtmlFormatter.MimeType);
         Formatter.Register<Rdms>(rdms => PlotImages.ToSvg(RdmHeatmap.Create(rdms), 600, 520), SvgMimeType);
         Formatter.Register<Rdms>(rdms => Convert.ToBase64String(PlotImages.ToPng(RdmHeatmap.Create(rdms), 600, 520)), PngMimeType);
         Formatter.Register<Rdms>(rdms => rdms.ToString(), PlainTextFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(Rdms), SvgMimeType, PngMimeType, PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Rdms), HtmlFormatter.MimeType, SvgMimeType, PngMimeType, PlainTextFormatter.MimeType);
+
+        // The live bar of ProgressDisplay.
+        Formatter.Register<NotebookView.ProgressHtml>(p => p.Html, HtmlFormatter.MimeType);
+        Formatter.Register<NotebookView.ProgressHtml>(p => p.Text, PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(NotebookView.ProgressHtml), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+        RegisterTable<ProgressUpdate>();
 
         Formatter.Register<EvaluationResult>(EvaluationTable, HtmlFormatter.MimeType);
         Formatter.Register<EvaluationResult>(result => result.ToString(), PlainTextFormatter.MimeType);

@@ -3,7 +3,7 @@ using OxyPlot.SkiaSharp;
 
 namespace BioVision.Interactive;
 
-/// <summary>Renders OxyPlot models to in-memory SVG text and PNG bytes (what notebooks embed).</summary>
+/// <summary>Renders OxyPlot models to in-memory SVG text, PNG bytes and inline-PNG HTML (what notebooks embed).</summary>
 public static class PlotImages
 {
     /// <summary>Default width in pixels of a plot shown in a notebook.</summary>
@@ -20,6 +20,7 @@ public static class PlotImages
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckSize(width, height);
+        BioVision.Plotting.PlotTheme.EnsureOpaque(model);
         using var stream = new MemoryStream();
         new OxyPlot.SvgExporter { Width = width, Height = height }.Export(model, stream);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
@@ -33,9 +34,23 @@ public static class PlotImages
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckSize(width, height);
+        BioVision.Plotting.PlotTheme.EnsureOpaque(model);
         using var stream = new MemoryStream();
         new PngExporter { Width = width, Height = height, UseTextShaping = false }.Export(model, stream);
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The plot as an HTML <c>img</c> element with the PNG inline (a base64 data URI), the plot's title as its
+    /// alternative text. Survives the HTML sanitisers of notebook exporters, which strip inline SVG.
+    /// </summary>
+    /// <param name="model">The plot.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public static string ToHtml(PlotModel model, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        byte[] png = ToPng(model, width, height);
+        return PngImgTag(png, string.IsNullOrEmpty(model.Title) ? "plot" : model.Title);
     }
 
     /// <summary>An HTML <c>img</c> element holding PNG bytes inline (base64 data URI).</summary>

@@ -77,7 +77,7 @@ public static class ErrorScatterPlot
         }
 
         model.Series.Add(series);
-        return model;
+        return PlotTheme.Apply(model);
     }
 
     /// <summary>Ordinary least-squares slope and intercept of y on x; null when x does not vary.</summary>

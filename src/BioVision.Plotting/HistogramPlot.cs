@@ -44,7 +44,7 @@ public static class HistogramPlot
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "fraction of neurons", Minimum = 0 });
         model.Series.Add(Series(bins, reference, referenceName, OxyColor.FromAColor(160, OxyColors.Gray), OxyColors.DimGray, 1));
         model.Series.Add(Series(bins, comparison, comparisonName, OxyColors.Transparent, OxyColors.Crimson, 2.5));
-        return model;
+        return PlotTheme.Apply(model);
     }
 
     private static RectangleBarSeries Series(IReadOnlyList<double> bins, IReadOnlyList<double> counts, string name, OxyColor fill, OxyColor stroke, double thickness)

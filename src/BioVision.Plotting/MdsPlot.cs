@@ -24,6 +24,6 @@ public static class MdsPlot
 
         PlotModel model = ScatterPlot.Create(title, "MDS dimension 1", "MDS dimension 2", x, y, labels);
         model.PlotType = PlotType.Cartesian; // equal units on both axes: distances read truly
-        return model;
+        return PlotTheme.Apply(model);
     }
 }

@@ -118,7 +118,7 @@ public static class ModelComparisonPlot
 
         model.Series.Add(bars);
         model.Series.Add(errors);
-        return model;
+        return PlotTheme.Apply(model);
     }
 
     /// <summary>

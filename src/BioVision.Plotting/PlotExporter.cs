@@ -6,7 +6,8 @@ namespace BioVision.Plotting;
 /// <summary>
 /// Writes plot models to PNG or SVG atomically: the image goes to a temporary file beside the target, which then
 /// replaces the target, so readers never see a half-written file. Text needs a system font (DejaVu on Linux:
-/// the fonts-dejavu-core package).
+/// the fonts-dejavu-core package). A model whose background is transparent (built with OxyPlot directly) is given
+/// <see cref="PlotTheme"/>'s opaque white page first, so the file reads the same on any viewer's background.
 /// </summary>
 public static class PlotExporter
 {
@@ -25,6 +26,7 @@ public static class PlotExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckSize(width, height);
+        PlotTheme.EnsureOpaque(model);
         var exporter = new PngExporter { Width = width, Height = height, UseTextShaping = false };
         WriteAtomically(path, stream => exporter.Export(model, stream));
     }
@@ -38,6 +40,7 @@ public static class PlotExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckSize(width, height);
+        PlotTheme.EnsureOpaque(model);
         var exporter = new OxyPlot.SvgExporter { Width = width, Height = height };
         WriteAtomically(path, stream => exporter.Export(model, stream));
     }

@@ -48,8 +48,11 @@ public static class RdmPlot
             }
         }
 
-        model.Series.Add(new HeatMapSeries { X0 = 0, X1 = n - 1, Y0 = 0, Y1 = n - 1, Data = data, Interpolate = false, RenderMethod = HeatMapRenderMethod.Bitmap });
-        return model;
+        // Cells as vector rectangles, not one embedded bitmap: an SVG with a raster <image href="data:..."> loses the
+        // whole heat map wherever SVG is sanitised (nbconvert's HTML export drops data: URIs and unknown elements),
+        // leaving an empty frame; rectangles also keep the cells sharp at any zoom.
+        model.Series.Add(new HeatMapSeries { X0 = 0, X1 = n - 1, Y0 = 0, Y1 = n - 1, Data = data, Interpolate = false, RenderMethod = HeatMapRenderMethod.Rectangles });
+        return PlotTheme.Apply(model);
     }
 
     private static Axis LabelledAxis(AxisPosition position, int n, IReadOnlyList<string>? labels, bool reversed)

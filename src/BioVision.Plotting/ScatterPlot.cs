@@ -46,6 +46,6 @@ public static class ScatterPlot
         }
 
         model.Series.Add(series);
-        return model;
+        return PlotTheme.Apply(model);
     }
 }

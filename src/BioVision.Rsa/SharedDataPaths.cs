@@ -29,6 +29,33 @@ public static class SharedDataPaths
     /// <exception cref="FileNotFoundException">The data folder or the entry does not exist.</exception>
     public static string Data(string relativePath) => Resolve(DataRoot, DataVariable, "data", relativePath);
 
+    /// <summary>
+    /// Full path of a file or folder under an explicit data root, or under the default data folder when
+    /// <paramref name="root"/> is null (<see cref="Data(string)"/>: <c>BIOVISION_DATA</c>, then the checkout lookup).
+    /// </summary>
+    /// <param name="relativePath">Path relative to the data root, e.g. <c>kriegeskorte2008_92/92_brainRDMs.mat</c>.</param>
+    /// <param name="root">The data root (the folder that holds <c>kriegeskorte2008_92</c>, <c>algonauts2019_92</c>, ...), or null.</param>
+    /// <exception cref="DirectoryNotFoundException">The given root does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The entry does not exist (or, without a root, no data folder was found).</exception>
+    public static string Data(string relativePath, string? root) =>
+        root is null ? Data(relativePath) : Resolve(RequireDataRoot(root), DataVariable, "data", relativePath);
+
+    /// <summary>
+    /// Checks an explicit data root before any work starts and returns its full path; loaders and benchmarks given a
+    /// root call this first, so a wrong path fails at once, naming it.
+    /// </summary>
+    /// <param name="root">The data root.</param>
+    /// <exception cref="ArgumentException">The root is empty.</exception>
+    /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
+    public static string RequireDataRoot(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        return Directory.Exists(full)
+            ? full
+            : throw new DirectoryNotFoundException($"The data root '{root}' does not exist (it should be the shared data folder holding e.g. kriegeskorte2008_92/).");
+    }
+
     /// <summary>Full path of a file under the reference-values folder.</summary>
     /// <param name="relativePath">Path relative to <c>shared/reference</c>, e.g. <c>rsa/synthetic.json</c>.</param>
     /// <exception cref="FileNotFoundException">The reference folder or the file does not exist.</exception>

@@ -40,6 +40,30 @@ public sealed partial class NotebookTests(LocalFeed feed, ITestOutputHelper log)
             ("text/html", "<th>layer</th><th>predictivity</th>(?=[\\s\\S]*<td>vone_block</td>)(?=[\\s\\S]*<td>model\\.layer2</td>)"),
             ("image/svg+xml", "<svg[\\s\\S]*V4"),
         ],
+        ["04_robust_vone_eot.ipynb"] =
+        [
+            ("text/html", "<b>training the VOne model</b> \\(done, [\\d:]+\\): epoch 2 of 2 done"),
+            ("text/html", "<b>robustness</b> \\(done, [\\d:]+\\): .*30/30 cells"),
+            ("text/html", "<caption>Robust accuracy on 24 images, 8 noise draws per image</caption>(?=[\\s\\S]*<td>PGD-Linf 4it EOT3</td><td>4/255</td>)(?=[\\s\\S]*<td>FGSM EOT3</td>)"),
+            ("text/html", "^<img alt=\"VOne-SmallCnn: accuracy vs eps \\(L-inf\\), 24 images, 8 noise draws each\" src=\"data:image/png;base64,"),
+            ("image/svg+xml", "<svg[\\s\\S]*accuracy per corruption[\\s\\S]*jpeg compression"),
+            ("text/html", "<caption>Sanity checklist \\(Carlini et al. 2019\\)</caption>(?=[\\s\\S]*Doubling the EOT samples)"),
+        ],
+        ["05_v1_properties.ipynb"] =
+        [
+            ("text/html", "<b>V1 property benchmark</b> \\(done, [\\d:]+\\)"),
+            ("text/html", "<pre>V1 properties \\(Marques et al. 2021\\) of VOneBlock-64px"),
+            ("text/html", "<caption>Ceiled scores beside the reference AlexNet&#39;s</caption>(?=[\\s\\S]*<td>DeValois1982-pref_or</td>)"),
+            ("text/html", "^<img alt=\"Cavanaugh2002-surround_diameter: VOne block output, ceiled score \\d\\.\\d{3}\" src=\"data:image/png;base64,"),
+        ],
+        ["06_reproduction_study.ipynb"] =
+        [
+            ("text/html", "<b>reproduction study</b> \\(done, [\\d:]+\\): .*9/9 tasks"),
+            ("text/html", "<caption>Verdict per published claim</caption>(?=[\\s\\S]*Dapello et al. 2020, Fig. 1)"),
+            ("text/html", "<td>vone-nonoise s0</td>"),
+            ("text/html", "^<img alt=\"v1 vs whitebox robust accuracy\" src=\"data:image/png;base64,"),
+            ("image/svg+xml", "<svg[\\s\\S]*Test accuracy per epoch of every model"),
+        ],
     };
 
     public static TheoryData<string> Notebooks() => RepositoryPaths.NotebookNames();

@@ -37,9 +37,10 @@ internal static class NeuralBenchmarkCommand
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var seed = new Option<long>("--seed") { Description = "Seed of an untrained model's weights, the noise draws and the projections.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--output") { Description = "Report folder (default: <checkpoint>/neural-benchmark or biovision-runs/neural-<model>)." };
+        var dataRoot = new Option<string?>("--data-root") { Description = "The shared data folder with the recordings (default: BIOVISION_DATA, else shared/data beside the checkout)." };
         var command = new Command("neural", "RSA (IT, EVC), V4 predictivity/RSA/CKA and mouse V1 of a model's layers, layers chosen on held-out data; writes a report folder.")
         {
-            checkpoint, sets, model, vone, imageSize, channels, classes, width, draws, features, bootstrap, method, v4Images, batch, device, seed, output,
+            checkpoint, sets, model, vone, imageSize, channels, classes, width, draws, features, bootstrap, method, v4Images, batch, device, seed, output, dataRoot,
         };
         command.SetAction(parse =>
         {
@@ -58,10 +59,20 @@ internal static class NeuralBenchmarkCommand
                 {
                     throw new ArgumentException("--draws and --batch-size must be at least 1, --bootstrap at least 2, --features 0 or at least 2.");
                 }
+
+                // The recordings' folder is checked before any model is built or stimulus shown.
+                if (parse.GetValue(dataRoot) is { } root)
+                {
+                    BioVision.Rsa.SharedDataPaths.RequireDataRoot(root);
+                }
+                else if (BioVision.Rsa.SharedDataPaths.DataRoot is null)
+                {
+                    throw new ArgumentException($"No recorded data found: pass --data-root or set {BioVision.Rsa.SharedDataPaths.DataVariable} to the shared data folder.");
+                }
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
 
@@ -124,6 +135,7 @@ internal static class NeuralBenchmarkCommand
                 Extraction = new ExtractionOptions { NoiseDraws = parse.GetValue(draws), MaxFeatures = k == 0 ? null : k, Seed = seedValue, BatchSize = parse.GetValue(batch) },
                 Rsa = new RsaOptions { Method = comparison, BootstrapSamples = parse.GetValue(bootstrap), Seed = (int)seedValue },
                 V4MaxImages = parse.GetValue(v4Images),
+                DataRoot = parse.GetValue(dataRoot),
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Neural benchmark of {name} on {DeviceSelector.Describe(selected)}: sets {chosen}, input {ModelInput.For(spec)}, report in {Path.GetFullPath(folder)}"));

@@ -6,6 +6,7 @@ using BioVision.Benchmarks.V1Properties;
 using BioVision.Data;
 using BioVision.Devices;
 using BioVision.Experiments;
+using BioVision.Rsa;
 using BioVision.Plotting;
 using BioVision.Training;
 using Spectre.Console;
@@ -146,7 +147,7 @@ internal static class ReproduceCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or DataFormatException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
         });
@@ -164,7 +165,7 @@ internal static class ReproduceCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
         });
@@ -241,6 +242,13 @@ internal static class ReproduceCommand
             NeuralSets = NeuralBenchmarkCommand.ParseSets(parse.GetValue(o.NeuralSets)!, "--neural-sets"),
             Device = DeviceRequest.Parse(parse.GetValue(device)!),
         }).Validate();
+        // Paths are checked here, before the plan is written or any task starts.
+        DatasetCatalog.Validate(options.Dataset, options.DataPath);
+        if (options.NeuralData && SharedDataPaths.DataRoot is null)
+        {
+            throw new ArgumentException($"--neural needs the recorded data: set {SharedDataPaths.DataVariable} to the shared data folder, or place 'shared/data' beside the checkout.");
+        }
+
         var stages = parse.GetValue(o.Stages) is { } list ? ParseStages(list, options.NeuralData) : StudyDefaults.Stages(options.NeuralData);
         return (StudyPlan.Create(chosen, seedList, stages), options);
     }

@@ -50,6 +50,58 @@ public static class DatasetCatalog
         }
     }
 
+    /// <summary>
+    /// Checks, without reading any images, that <see cref="Open"/> will find the data: the procedural dataset takes no
+    /// path; Fashion-MNIST's folder (default <see cref="FashionMnist.DefaultDirectory"/>) holds its four IDX files
+    /// (plain or gzip); CIFAR and image folders need an existing path. Commands call this before any work starts.
+    /// </summary>
+    /// <param name="kind">Which dataset.</param>
+    /// <param name="path">Its path, as passed to <see cref="Open"/>.</param>
+    /// <exception cref="ArgumentException">A path is given to the procedural dataset, or a required one is missing.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A file the dataset needs is missing.</exception>
+    public static void Validate(DatasetKind kind, string? path)
+    {
+        switch (kind)
+        {
+            case DatasetKind.Procedural:
+                if (path is not null)
+                {
+                    throw new ArgumentException($"The procedural dataset is generated from a seed and reads no files; --data-path '{path}' is not used by it.", nameof(path));
+                }
+
+                return;
+            case DatasetKind.FashionMnist:
+                string folder = ExistingFolder(path ?? FashionMnist.DefaultDirectory, kind,
+                    path is null ? " (install the Debian package dataset-fashion-mnist, or pass --data-path)" : "");
+                foreach (string name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
+                {
+                    if (!File.Exists(Path.Combine(folder, name)) && !File.Exists(Path.Combine(folder, name + ".gz")))
+                    {
+                        throw new FileNotFoundException($"The Fashion-MNIST folder '{folder}' has no {name} (or {name}.gz).", Path.Combine(folder, name));
+                    }
+                }
+
+                return;
+            case DatasetKind.Cifar10 or DatasetKind.Cifar100:
+                string cifar = Required(path, kind);
+                if (!Directory.Exists(cifar) && !File.Exists(cifar))
+                {
+                    throw new DirectoryNotFoundException($"The {kind} data path '{cifar}' does not exist.");
+                }
+
+                return;
+            case DatasetKind.Folder:
+                ExistingFolder(Required(path, kind), kind, "");
+                return;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown dataset.");
+        }
+    }
+
+    private static string ExistingFolder(string path, DatasetKind kind, string hint) =>
+        Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"The {kind} data folder '{path}' does not exist{hint}.");
+
     /// <summary>The first <paramref name="limit"/> images of a dataset (all when null or larger).</summary>
     /// <param name="dataset">The dataset.</param>
     /// <param name="limit">The maximum number of images.</param>

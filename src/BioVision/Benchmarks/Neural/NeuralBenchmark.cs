@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BioVision.Data;
+using BioVision.Rsa;
 using BioVision.Rsa.Predictivity;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -45,6 +46,10 @@ public static class NeuralBenchmark
             throw new ArgumentException("No data sets selected.", nameof(options));
         }
 
+        // The data root is checked before any stimulus is shown: a wrong path fails at once, naming it.
+        string root = options.DataRoot is { } given ? SharedDataPaths.RequireDataRoot(given)
+            : SharedDataPaths.DataRoot ?? throw new DirectoryNotFoundException(
+                $"No data root: set {SharedDataPaths.DataVariable} to the shared data folder, place 'shared/data' beside the checkout, or set {nameof(NeuralBenchmarkOptions)}.{nameof(NeuralBenchmarkOptions.DataRoot)}.");
         var clock = Stopwatch.StartNew();
         var extraction = options.Extraction with { Input = input };
         var regions = new List<RegionResult>();
@@ -68,32 +73,32 @@ public static class NeuralBenchmark
         if ((options.Sets & (NeuralSets.It92 | NeuralSets.Algonauts)) != 0)
         {
             Rsa.Rdms rdms;
-            using (var acts = Extract("92 images", NeuralData.Images92(input)))
+            using (var acts = Extract("92 images", NeuralData.Images92(input, root: root)))
             {
                 rdms = acts.Rdms();
             }
 
             Stage("RSA: Algonauts IT");
-            var algonautsIt = NeuralData.Algonauts("IT");
+            var algonautsIt = NeuralData.Algonauts("IT", root: root);
             var algIt = RsaScoring.Score(rdms, algonautsIt, options.Rsa);
             Stage("RSA: Kriegeskorte human IT");
-            var humanIt = RsaScoring.Score(rdms, NeuralData.HumanIt92(), options.Rsa);
+            var humanIt = RsaScoring.Score(rdms, NeuralData.HumanIt92(root: root), options.Rsa);
             cancellationToken.ThrowIfCancellationRequested();
             if ((options.Sets & NeuralSets.It92) != 0)
             {
                 Stage("RSA: monkey IT");
-                var monkeyIt = RsaScoring.Score(rdms, NeuralData.MonkeyIt92(), options.Rsa);
+                var monkeyIt = RsaScoring.Score(rdms, NeuralData.MonkeyIt92(root: root), options.Rsa);
                 regions.Add(LayerSelection.Assign("IT (human)", algIt, humanIt));
                 regions.Add(LayerSelection.Assign("IT (monkey)", algIt, monkeyIt));
-                pairs.Add(Pair(rdms, regions[^2], NeuralData.HumanIt92()));
-                pairs.Add(Pair(rdms, regions[^1], NeuralData.MonkeyIt92()));
+                pairs.Add(Pair(rdms, regions[^2], NeuralData.HumanIt92(root: root)));
+                pairs.Add(Pair(rdms, regions[^1], NeuralData.MonkeyIt92(root: root)));
             }
 
             if ((options.Sets & NeuralSets.Algonauts) != 0)
             {
                 Stage("RSA: EVC");
-                var algonautsEvc = NeuralData.Algonauts("EVC");
-                var evcSelection = RsaScoring.Score(rdms, NeuralData.HumanEvc92(), options.Rsa);
+                var algonautsEvc = NeuralData.Algonauts("EVC", root: root);
+                var evcSelection = RsaScoring.Score(rdms, NeuralData.HumanEvc92(root: root), options.Rsa);
                 var algEvc = RsaScoring.Score(rdms, algonautsEvc, options.Rsa);
                 regions.Add(LayerSelection.Assign("IT (Algonauts)", humanIt, algIt));
                 regions.Add(LayerSelection.Assign("EVC (Algonauts)", evcSelection, algEvc));
@@ -117,9 +122,9 @@ public static class NeuralBenchmark
         if ((options.Sets & NeuralSets.V4) != 0)
         {
             Stage("V4 ceiling");
-            double ceiling = NeuralData.CowleyV4Reliability(options.CeilingSplits).Median;
-            var validation = NeuralData.CowleyV4(NeuralData.V4ValidationSession, input, options.V4MaxImages);
-            var tests = NeuralData.V4TestSessions.Select(s => NeuralData.CowleyV4(s, input, options.V4MaxImages)).ToList();
+            double ceiling = NeuralData.CowleyV4Reliability(options.CeilingSplits, root: root).Median;
+            var validation = NeuralData.CowleyV4(NeuralData.V4ValidationSession, input, options.V4MaxImages, root: root);
+            var tests = NeuralData.V4TestSessions.Select(s => NeuralData.CowleyV4(s, input, options.V4MaxImages, root: root)).ToList();
             var valActs = Extract("V4 " + validation.Session, validation.Images);
             var testActs = new List<LayerActivations>();
             try
@@ -157,7 +162,7 @@ public static class NeuralBenchmark
 
         if ((options.Sets & NeuralSets.Mouse) != 0)
         {
-            var mouse = NeuralData.AllenMouseV1();
+            var mouse = NeuralData.AllenMouseV1(root: root);
             using var train = Extract("mouse V1 train", mouse.TrainImages);
             using var test = Extract("mouse V1 test", mouse.TestImages);
             Stage("mouse V1 ridge");

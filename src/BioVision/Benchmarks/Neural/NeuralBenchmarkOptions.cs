@@ -25,4 +25,10 @@ public sealed record NeuralBenchmarkOptions
 
     /// <summary>Random half splits for the V4 split-half ceiling. Default 10.</summary>
     public int CeilingSplits { get; init; } = 10;
+
+    /// <summary>
+    /// The data root the recordings are read from (the shared data folder), or null for the default
+    /// (<c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout). Checked before any work starts.
+    /// </summary>
+    public string? DataRoot { get; init; }
 }

@@ -30,17 +30,19 @@ public static class NeuralData
     /// The 92 object images of Kriegeskorte et al. (2008) (Algonauts 2019 JPEG copy, same order) at the model's input.
     /// </summary>
     /// <param name="input">Channels and size the model expects.</param>
-    public static EncodedImageDataset Images92(ModelInput input)
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static EncodedImageDataset Images92(ModelInput input, string? root = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         input.Validate();
-        return StimulusSets.Load92Images(SharedDataPaths.Data("algonauts2019_92/92images"), (input.Height, input.Width), input.Channels);
+        return StimulusSets.Load92Images(SharedDataPaths.Data("algonauts2019_92/92images", root), (input.Height, input.Width), input.Channels);
     }
 
     /// <summary>Human IT fMRI RDMs of Kriegeskorte et al. (2008): 4 subjects × 2 sessions (1 − Pearson r, 316 voxels).</summary>
-    public static RdmDataSet HumanIt92()
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static RdmDataSet HumanIt92(string? root = null)
     {
-        var rdms = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/92_brainRDMs.mat")).Struct("RDMs");
+        var rdms = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/92_brainRDMs.mat", root)).Struct("RDMs");
         var vectors = new List<double[]>();
         var subjects = new List<string>();
         var sessions = new List<string>();
@@ -65,9 +67,10 @@ public static class NeuralData
     }
 
     /// <summary>The monkey IT RDM of Kiani et al. (2007) on the 92 images (674 neurons), one RDM.</summary>
-    public static RdmDataSet MonkeyIt92()
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static RdmDataSet MonkeyIt92(string? root = null)
     {
-        var fig1 = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/Kriegeskorte_Neuron2008_supplementalData.mat")).Struct("RDMs_mIT_hIT_fig1");
+        var fig1 = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/Kriegeskorte_Neuron2008_supplementalData.mat", root)).Struct("RDMs_mIT_hIT_fig1");
         int index = Enumerable.Range(0, fig1.Count).FirstOrDefault(i => ((MatCharArray)fig1[i, "name"]).Text == "mIT_674neurons", -1);
         if (index < 0)
         {
@@ -80,9 +83,10 @@ public static class NeuralData
     }
 
     /// <summary>The human early visual cortex RDM of Kriegeskorte et al. (2008) (<c>EVA</c> in 92_modelRDMs.mat), one RDM.</summary>
-    public static RdmDataSet HumanEvc92()
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static RdmDataSet HumanEvc92(string? root = null)
     {
-        var models = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/92_modelRDMs.mat")).Struct("Models");
+        var models = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/92_modelRDMs.mat", root)).Struct("Models");
         int index = Enumerable.Range(0, models.Count).FirstOrDefault(i => ((MatCharArray)models[i, "name"]).Text == "EVA", -1);
         if (index < 0)
         {
@@ -97,7 +101,8 @@ public static class NeuralData
     /// <summary>Algonauts 2019 (Cichy et al. 2014 fMRI) RDMs of 15 subjects on the 92 images.</summary>
     /// <param name="region"><c>IT</c> or <c>EVC</c>.</param>
     /// <exception cref="ArgumentException">Another region.</exception>
-    public static RdmDataSet Algonauts(string region)
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static RdmDataSet Algonauts(string region, string? root = null)
     {
         ArgumentNullException.ThrowIfNull(region);
         string variable = region.ToUpperInvariant() switch
@@ -106,7 +111,7 @@ public static class NeuralData
             "EVC" => "EVC_RDMs",
             _ => throw new ArgumentException($"Algonauts regions are IT and EVC, not '{region}'.", nameof(region)),
         };
-        var array = MatFile.Read(SharedDataPaths.Data("algonauts2019_92/target_fmri.mat")).Numeric(variable);
+        var array = MatFile.Read(SharedDataPaths.Data("algonauts2019_92/target_fmri.mat", root)).Numeric(variable);
         if (array.Dimensions.Count != 3 || array.Dimensions[1] != array.Dimensions[2])
         {
             throw new NeuralDataFormatException("algonauts2019_92/target_fmri.mat", $"{variable} should be subjects × n × n, found {array.DimensionText}.");
@@ -149,13 +154,14 @@ public static class NeuralData
     /// <param name="input">Channels and size the model expects.</param>
     /// <param name="maxImages">Keep only the first this many images (null: all).</param>
     /// <exception cref="NeuralDataFormatException">Images and responses disagree in number.</exception>
-    public static CowleyV4Session CowleyV4(string session, ModelInput input, int? maxImages = null)
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static CowleyV4Session CowleyV4(string session, ModelInput input, int? maxImages = null, string? root = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(input);
         input.Validate();
-        var images = StimulusSets.LoadCowleyV4(SharedDataPaths.Data($"cowley2023_V4/images/images_{session}.zip"), (input.Height, input.Width), input.Channels);
-        var raw = NpyReader.Read(SharedDataPaths.Data($"cowley2023_V4/responses_repeat_averaged/responses_{session}.npy"));
+        var images = StimulusSets.LoadCowleyV4(SharedDataPaths.Data($"cowley2023_V4/images/images_{session}.zip", root), (input.Height, input.Width), input.Channels);
+        var raw = NpyReader.Read(SharedDataPaths.Data($"cowley2023_V4/responses_repeat_averaged/responses_{session}.npy", root));
         if (raw.Shape.Count != 2 || raw.Shape[1] != images.Count)
         {
             throw new NeuralDataFormatException($"cowley2023_V4/responses_repeat_averaged/responses_{session}.npy", $"Session {session}: responses [{string.Join(", ", raw.Shape)}] do not match {images.Count} images.");
@@ -184,9 +190,10 @@ public static class NeuralData
     /// </summary>
     /// <param name="splits">Random half splits (default 10, as Brain-Score).</param>
     /// <param name="seed">Seed of the splits.</param>
-    public static ReliabilityResult CowleyV4Reliability(int splits = 10, int seed = 0)
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static ReliabilityResult CowleyV4Reliability(int splits = 10, int seed = 0, string? root = null)
     {
-        var raw = NpyReader.Read(SharedDataPaths.Data($"cowley2023_V4/responses_raw/responses_{V4CeilingSession}.npy"));
+        var raw = NpyReader.Read(SharedDataPaths.Data($"cowley2023_V4/responses_raw/responses_{V4CeilingSession}.npy", root));
         if (raw.Shape.Count != 3)
         {
             throw new NeuralDataFormatException($"cowley2023_V4/responses_raw/responses_{V4CeilingSession}.npy", $"Raw responses of {V4CeilingSession} should be neurons × images × repeats, found [{string.Join(", ", raw.Shape)}].");
@@ -196,9 +203,10 @@ public static class NeuralData
     }
 
     /// <summary>The Allen mouse V1 extract (weak data; see <see cref="AllenMouseV1Data"/>).</summary>
-    public static AllenMouseV1Data AllenMouseV1()
+    /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
+    public static AllenMouseV1Data AllenMouseV1(string? root = null)
     {
-        string dir = SharedDataPaths.Data("allen_mouseV1_psailamul");
+        string dir = SharedDataPaths.Data("allen_mouseV1_psailamul", root);
         return new AllenMouseV1Data(
             Scenes(NpyReader.Read(Path.Combine(dir, "Allen_train_input.npy"))),
             NpyReader.Read(Path.Combine(dir, "Allen_train_output.npy")).ToMatrix(),

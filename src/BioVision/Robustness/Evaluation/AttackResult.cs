@@ -27,4 +27,9 @@ public sealed record AttackResult(
     double MaxPerturbation,
     bool InBox,
     double Seconds,
-    QueryCounts? Queries = null);
+    QueryCounts? Queries = null)
+{
+    /// <summary>Whether this attack belongs to an eps sweep (rather than to a sanity check).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsSweep => Role.HasFlag(AttackRole.Sweep);
+}

@@ -46,6 +46,57 @@ public sealed record AttackSpec
     public string Label => Build(0).Name + (Kind == AttackKind.Fgsm ? "" : string.Create(CultureInfo.InvariantCulture, $" {Steps}{(Kind == AttackKind.Square ? "q" : "it")}{(Restarts > 1 ? $"x{Restarts}" : "")}"))
         + string.Create(CultureInfo.InvariantCulture, $" EOT{EotSamples}");
 
+    /// <summary>
+    /// A sentence-case label for people (progress displays, figure legends), e.g. <c>PGD L-inf eps 1/255, 10 steps, EOT 4</c>
+    /// or <c>APGD-DLR L2 eps 0.5, 100 iterations, 2 restarts</c>; L-inf radii are written as multiples of 1/255 when they
+    /// are (within 1e-6), other radii as numbers. Not a key: use <see cref="Key"/> to identify a configuration.
+    /// </summary>
+    /// <param name="epsilon">The radius in [0, 1] pixel units.</param>
+    public string DisplayName(double epsilon)
+    {
+        string norm = Norm switch { ThreatNorm.Linf => "L-inf", ThreatNorm.L2 => "L2", _ => "L1" };
+        string family = Kind switch
+        {
+            AttackKind.Fgsm => "FGSM",
+            AttackKind.Pgd => Loss == AttackLoss.CrossEntropy ? "PGD" : $"PGD-{LossName(Loss)}",
+            AttackKind.Apgd => $"APGD-{LossName(Loss)}",
+            AttackKind.ApgdTargeted => "APGD-T",
+            AttackKind.Square => "Square",
+            _ => Kind.ToString(),
+        };
+        var parts = new List<string> { $"{family} {norm} eps {EpsilonText(epsilon, Norm)}" };
+        if (Kind != AttackKind.Fgsm)
+        {
+            string unit = Kind switch { AttackKind.Square => "queries", AttackKind.Pgd => "steps", _ => "iterations" };
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Steps} {unit}"));
+        }
+
+        if (Restarts > 1)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Restarts} restarts"));
+        }
+
+        if (EotSamples > 1)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"EOT {EotSamples}"));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>eps as people write it: <c>4/255</c> for an L-inf radius on the 8-bit grid, else the number (<c>0.5</c>).</summary>
+    /// <param name="epsilon">The radius in [0, 1] pixel units.</param>
+    /// <param name="norm">Its norm.</param>
+    public static string EpsilonText(double epsilon, ThreatNorm norm)
+    {
+        double levels = epsilon * 255;
+        return norm == ThreatNorm.Linf && epsilon > 0 && Math.Abs(levels - Math.Round(levels)) < 1e-6 * Math.Max(1, levels)
+            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(levels):0}/255")
+            : epsilon.ToString("0.####", CultureInfo.InvariantCulture);
+    }
+
+    private static string LossName(AttackLoss loss) => loss switch { AttackLoss.CrossEntropy => "CE", AttackLoss.Dlr => "DLR", _ => loss.ToString() };
+
     /// <summary>A culture-invariant key naming every setting (used to identify finished cells).</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture,
         $"{Kind}|{Norm}|{Steps}|{RelativeStepSize?.ToString("R", CultureInfo.InvariantCulture) ?? "auto"}|{RandomStart}|{Restarts}|{Iterate}|{L1Step}|{Loss}|{TargetClasses}|{EotSamples}");

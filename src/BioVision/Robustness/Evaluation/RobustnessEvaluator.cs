@@ -152,9 +152,10 @@ public sealed class RobustnessEvaluator
         var results = new List<AttackResult>();
         foreach (var cell in plan)
         {
-            progress?.Report(new RobustnessProgress(cell.Key, done, total));
+            string label = (cell.OnControl ? "control: " : "") + cell.Spec.DisplayName(cell.Epsilon) + (cell.Roles == AttackRole.Sweep ? "" : $" ({cell.Roles.Describe()})");
+            progress?.Report(new RobustnessProgress(cell.Key, done, total, label));
             results.Add(context.Attack(cell));
-            progress?.Report(new RobustnessProgress(cell.Key, ++done, total));
+            progress?.Report(new RobustnessProgress(cell.Key, ++done, total, label));
         }
 
         var corruptionResults = new List<CorruptionResult>();
