@@ -24,7 +24,7 @@ TorchSharpRuntime.Initialize();
 // Cell "data"
 var device = DeviceSelector.Select();
 var (train, test) = DatasetCatalog.Open(DatasetKind.Procedural, seed: 0, imageSize: 32);
-train = DatasetCatalog.Limit(train, 1200)!;
+train = DatasetCatalog.Limit(train, 1000)!;
 test = DatasetCatalog.Limit(test, 500)!;
 display($"procedural data: {train.Count} training and {test.Count} test images, {train.Classes.Count} classes, device {DeviceSelector.Describe(device)}");
 
@@ -55,12 +55,12 @@ int n = 24;
 var images = torch.stack(Enumerable.Range(0, n).Select(test.GetImage).ToArray()).to(device);
 var labels = torch.tensor(Enumerable.Range(0, n).Select(i => (long)test.GetLabel(i)).ToArray(), device: device);
 // PGD as in the VOneNet protocol (no random start, total path 2 eps), with the gradient averaged over 3 noise draws
-// per step (EOT); FGSM beside it. Each attacked image is then scored with 8 fresh noise draws.
+// per step (EOT); FGSM from a single noise draw (no EOT) beside it. Each attacked image is then scored with 8 fresh noise draws.
 var pgd = new AttackSpec { Kind = AttackKind.Pgd, Norm = ThreatNorm.Linf, Steps = 4, RelativeStepSize = 2.0 / 4, RandomStart = false, EotSamples = 3 };
 double[] epsilons = [1.0 / 255, 2.0 / 255, 4.0 / 255, 8.0 / 255];
 var options = new RobustnessOptions
 {
-    Sweeps = [new AttackSweep(pgd, epsilons), new AttackSweep(new AttackSpec { Kind = AttackKind.Fgsm, EotSamples = 3 }, epsilons)],
+    Sweeps = [new AttackSweep(pgd, epsilons), new AttackSweep(new AttackSpec { Kind = AttackKind.Fgsm, EotSamples = 1 }, epsilons)],
     ScoringDraws = 8,
     StandardEpsilon = 4.0 / 255,
     SquareQueries = 20,
