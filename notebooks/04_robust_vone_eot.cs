@@ -34,7 +34,8 @@ display($"procedural data: {train.Count} training and {test.Count} test images, 
 var spec = ModelSpec.ForDataset(train, BackboneKind.SmallCnn, vone: true, width: 16);
 display(spec);
 // Trained into a run folder: running the notebook again continues (here: reuses) the finished run instead of retraining.
-string run = Path.Combine(PlotIO.Folder, "runs", "04-vone-smallcnn");
+// Named by its settings: a changed recipe gets a new folder (a checkpoint refuses to resume with another recipe).
+string run = Path.Combine(PlotIO.Folder, "runs", $"04-vone-smallcnn-{train.Count}img-2ep-seed0");
 var recipe = new TrainingOptions
 {
     Epochs = 2, BatchSize = 64, LearningRate = 0.05, Optimizer = OptimizerKind.Sgd, Schedule = ScheduleKind.Cosine, WeightDecay = 5e-4, Seed = 0,
