@@ -25,7 +25,7 @@ TorchSharpRuntime.Initialize();
 // Cell "data"
 var device = DeviceSelector.Select();
 var (train, test) = DatasetCatalog.Open(DatasetKind.Procedural, seed: 0, imageSize: 32);
-train = DatasetCatalog.Limit(train, 1200)!;
+train = DatasetCatalog.Limit(train, 1000)!;
 test = DatasetCatalog.Limit(test, 500)!;
 display($"procedural data: {train.Count} training and {test.Count} test images, {train.Classes.Count} classes, device {DeviceSelector.Describe(device)}");
 
@@ -35,7 +35,8 @@ display($"procedural data: {train.Count} training and {test.Count} test images, 
 var spec = ModelSpec.ForDataset(train, BackboneKind.SmallCnn, vone: true, width: 16);
 display(spec);
 // Trained into a run folder: running the notebook again continues (here: reuses) the finished run instead of retraining.
-string run = Path.Combine(PlotIO.Folder, "runs", "04-vone-smallcnn");
+// Named by its settings: a changed recipe gets a new folder (a checkpoint refuses to resume with another recipe).
+string run = Path.Combine(PlotIO.Folder, "runs", $"04-vone-smallcnn-{train.Count}img-2ep-seed0");
 var recipe = new TrainingOptions
 {
     Epochs = 2, BatchSize = 64, LearningRate = 0.05, Optimizer = OptimizerKind.Sgd, Schedule = ScheduleKind.Cosine, WeightDecay = 5e-4, Seed = 0,
@@ -56,12 +57,12 @@ int n = 24;
 var images = torch.stack(Enumerable.Range(0, n).Select(test.GetImage).ToArray()).to(device);
 var labels = torch.tensor(Enumerable.Range(0, n).Select(i => (long)test.GetLabel(i)).ToArray(), device: device);
 // PGD as in the VOneNet protocol (no random start, total path 2 eps), with the gradient averaged over 3 noise draws
-// per step (EOT); FGSM beside it. Each attacked image is then scored with 8 fresh noise draws.
+// per step (EOT); FGSM from a single noise draw (no EOT) beside it. Each attacked image is then scored with 8 fresh noise draws.
 var pgd = new AttackSpec { Kind = AttackKind.Pgd, Norm = ThreatNorm.Linf, Steps = 4, RelativeStepSize = 2.0 / 4, RandomStart = false, EotSamples = 3 };
 double[] epsilons = [1.0 / 255, 2.0 / 255, 4.0 / 255, 8.0 / 255];
 var options = new RobustnessOptions
 {
-    Sweeps = [new AttackSweep(pgd, epsilons), new AttackSweep(new AttackSpec { Kind = AttackKind.Fgsm, EotSamples = 3 }, epsilons)],
+    Sweeps = [new AttackSweep(pgd, epsilons), new AttackSweep(new AttackSpec { Kind = AttackKind.Fgsm, EotSamples = 1 }, epsilons)],
     ScoringDraws = 8,
     StandardEpsilon = 4.0 / 255,
     SquareQueries = 20,

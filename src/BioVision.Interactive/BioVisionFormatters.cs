@@ -44,11 +44,12 @@ public static class BioVisionFormatters
         Formatter.Register<PlotModel>(model => Convert.ToBase64String(PlotImages.ToPng(model)), PngMimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(PlotModel), HtmlFormatter.MimeType, SvgMimeType, PngMimeType);
 
+        // No SVG for RDMs: a 92 x 92 heat map drawn as vector cells is about 1 MB of SVG per output, which would swell
+        // every executed notebook; PlotImages.ToSvg(RdmHeatmap.Create(rdms)) or PlotExporter.SaveSvg give the vector form.
         Formatter.Register<Rdms>(rdms => PlotImages.ToHtml(RdmHeatmap.Create(rdms), 600, 520), HtmlFormatter.MimeType);
-        Formatter.Register<Rdms>(rdms => PlotImages.ToSvg(RdmHeatmap.Create(rdms), 600, 520), SvgMimeType);
         Formatter.Register<Rdms>(rdms => Convert.ToBase64String(PlotImages.ToPng(RdmHeatmap.Create(rdms), 600, 520)), PngMimeType);
         Formatter.Register<Rdms>(rdms => rdms.ToString(), PlainTextFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(Rdms), HtmlFormatter.MimeType, SvgMimeType, PngMimeType, PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Rdms), HtmlFormatter.MimeType, PngMimeType, PlainTextFormatter.MimeType);
 
         // The live bar of ProgressDisplay.
         Formatter.Register<NotebookView.ProgressHtml>(p => p.Html, HtmlFormatter.MimeType);

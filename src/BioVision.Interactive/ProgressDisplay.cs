@@ -35,6 +35,9 @@ public sealed class ProgressDisplay : IDisposable
         _lineInterval = lineInterval;
     }
 
+    /// <summary>What a display that received no report shows when it completes: the work was already done.</summary>
+    public static ProgressUpdate NothingToRun { get; } = new("nothing left to run (restored from earlier work)", 1, 1, "steps");
+
     /// <summary>The job's name, shown before every update.</summary>
     public string Title { get; }
 
@@ -104,10 +107,8 @@ public sealed class ProgressDisplay : IDisposable
             }
 
             _completed = true;
-            if (_last is { } last)
-            {
-                Show(last, final: true);
-            }
+            // No report at all: the job found its work done (a finished run or cached cells restored); say so.
+            Show(_last ?? NothingToRun, final: true);
         }
     }
 

@@ -87,4 +87,12 @@ public sealed class ProgressDisplayTests
         Assert.Contains("width:25%", html, StringComparison.Ordinal);
         Assert.Contains("(done,", display.FormatHtml(new ProgressUpdate("x", 4, 4, "tasks"), final: true), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_job_that_reports_nothing_says_its_work_was_already_done()
+    {
+        var writer = new StringWriter();
+        ProgressDisplay.ToLines("training", writer).Complete();
+        Assert.EndsWith("[100%] nothing left to run (restored from earlier work): 1/1 steps (done)", writer.ToString().TrimEnd(), StringComparison.Ordinal);
+    }
 }

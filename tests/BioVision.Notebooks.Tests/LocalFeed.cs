@@ -6,7 +6,9 @@ namespace BioVision.Notebooks.Tests;
 /// Packs BioVision.Interactive and the packages it depends on into a temporary folder feed, exactly as the README's
 /// `dotnet pack src/BioVision.Interactive -o DIR` does, under a version unique to this test run so that the NuGet
 /// package folder can never serve a copy packed from older code. Removes its packages from the NuGet package folder
-/// afterwards.
+/// afterwards. Also gives the run its own notebook output folder (BIOVISION_NOTEBOOK_OUTPUT, inherited by the twins
+/// and the Jupyter kernel): the notebook and its twin share trained runs and study tasks within this run, but never
+/// with another run, checkout or version of the notebooks (the default folder in the temp directory is shared).
 /// </summary>
 public sealed class LocalFeed : IDisposable
 {
@@ -16,6 +18,8 @@ public sealed class LocalFeed : IDisposable
     public LocalFeed()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("biovision-feed-").FullName;
+        NotebookOutput = System.IO.Directory.CreateTempSubdirectory("biovision-notebook-output-").FullName;
+        Environment.SetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT", NotebookOutput);
         Version = string.Create(CultureInfo.InvariantCulture, $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}");
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var (exitCode, output) = ChildProcess.Run(ChildProcess.Dotnet,
@@ -37,12 +41,16 @@ public sealed class LocalFeed : IDisposable
     /// <summary>The folder holding the packages.</summary>
     public string Directory { get; }
 
+    /// <summary>The notebooks' output folder for this test run (also in BIOVISION_NOTEBOOK_OUTPUT).</summary>
+    public string NotebookOutput { get; }
+
     /// <summary>The version of every package in the feed.</summary>
     public string Version { get; }
 
     public void Dispose()
     {
         System.IO.Directory.Delete(Directory, recursive: true);
+        System.IO.Directory.Delete(NotebookOutput, recursive: true);
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
             ? p
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
