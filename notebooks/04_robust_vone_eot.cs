@@ -9,6 +9,7 @@ using BioVision.Native;
 using BioVision.Data;
 using BioVision.Devices;
 using BioVision.Interactive;
+using BioVision.Reports;
 using BioVision.Models;
 using BioVision.Plotting;
 using BioVision.Robustness;

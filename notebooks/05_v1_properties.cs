@@ -9,6 +9,7 @@ using BioVision.Native;
 using BioVision.Benchmarks.V1Properties;
 using BioVision.Devices;
 using BioVision.Interactive;
+using BioVision.Reports;
 using BioVision.Plotting;
 using BioVision.V1;
 using TorchSharp;

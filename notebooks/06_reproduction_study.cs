@@ -8,6 +8,7 @@
 using BioVision.Native;
 using BioVision.Experiments;
 using BioVision.Interactive;
+using BioVision.Reports;
 using BioVision.Plotting;
 
 // The notebook's extension does this when the package is added.

@@ -1,4 +1,5 @@
 using BioVision.Interactive;
+using BioVision.Reports;
 using BioVision.Plotting;
 using BioVision.Robustness;
 using BioVision.Robustness.Corruptions;
@@ -64,6 +65,33 @@ public sealed class RobustnessFiguresTests
         Assert.Equal(1, x.MajorStep);
         Assert.Equal("0", x.StringFormat);
         Assert.Equal(["accuracy-vs-eps-Linf", "corruptions", "corruptions-by-severity"], RobustnessFigures.All(report).Select(f => f.Name));
+    }
+
+    [Fact]
+    public void The_report_writer_writes_the_record_the_tables_and_every_standard_figure()
+    {
+        var report = Report();
+        string folder = Path.Combine(Path.GetTempPath(), "biovision-report-writer-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var written = RobustnessReportWriter.Write(report, folder);
+            var names = written.Select(Path.GetFileName).ToHashSet();
+            foreach (var (name, _) in RobustnessFigures.All(report))
+            {
+                Assert.Contains(name + ".png", names);
+                Assert.Contains(name + ".svg", names);
+                Assert.True(new FileInfo(Path.Combine(folder, name + ".png")).Length > 1000, name);
+            }
+
+            string json = File.ReadAllText(Path.Combine(folder, "report.json"));
+            Assert.Equal(report.ToJson(), RobustnessReport.FromJson(json).ToJson());
+            Assert.Equal(report.ToMarkdown(), File.ReadAllText(Path.Combine(folder, "report.md")));
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
     }
 
     [Fact]

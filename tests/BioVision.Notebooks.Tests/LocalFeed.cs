@@ -13,7 +13,7 @@ namespace BioVision.Notebooks.Tests;
 public sealed class LocalFeed : IDisposable
 {
     /// <summary>Package ids the pack command produces.</summary>
-    public static readonly string[] PackageIds = ["BioVision.Interactive", "BioVision", "BioVision.Rsa", "BioVision.Plotting", "BioVision.NativePatch"];
+    public static readonly string[] PackageIds = ["BioVision.Interactive", "BioVision", "BioVision.Rsa", "BioVision.Plotting", "BioVision.Reports", "BioVision.NativePatch"];
 
     public LocalFeed()
     {

@@ -179,9 +179,7 @@ internal static class RobustnessCommand
             return signals.ExitCode;
         }
 
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "report.json"), report.ToJson());
-        AtomicFile.WriteAllText(Path.Combine(outputDir, "report.md"), report.ToMarkdown());
-        Plot(report, outputDir);
+        BioVision.Reports.RobustnessReportWriter.Write(report, outputDir);
         Console.WriteLine();
         Console.Write(report.ToString());
         net.Dispose();
@@ -340,43 +338,6 @@ internal static class RobustnessCommand
                     task.Description = Markup.Escape(p.Cell.Length > 60 ? p.Cell[..60] : p.Cell);
                 }));
             });
-    }
-
-    private static void Plot(RobustnessReport report, string folder)
-    {
-        foreach (var norm in report.Attacks.Select(a => a.Norm).Distinct())
-        {
-            var curves = report.Attacks.Where(a => a.Norm == norm && a.Role.HasFlag(AttackRole.Sweep)).GroupBy(a => a.Attack)
-                .Select(g => g.OrderBy(a => a.Epsilon).ToArray())
-                .Where(g => g.Length > 1)
-                .Select(g => new CurveSeries(g[0].Attack, g.Select(a => a.Epsilon).ToArray(), g.Select(a => a.Accuracy.Expected).ToArray()))
-                .ToList();
-            var worst = report.WorstCases.Where(w => w.Norm == norm).OrderBy(w => w.Epsilon).ToArray();
-            if (worst.Length > 1)
-            {
-                curves.Add(new CurveSeries("worst case", worst.Select(w => w.Epsilon).ToArray(), worst.Select(w => w.Accuracy.Expected).ToArray()));
-            }
-
-            if (curves.Count == 0)
-            {
-                continue;
-            }
-
-            var plot = CurvePlot.Create($"{report.Model}: accuracy vs eps ({norm})", $"eps ({norm}, [0,1] pixels)", "expected robust accuracy", curves, logX: true);
-            PlotExporter.SavePng(plot, Path.Combine(folder, $"accuracy-vs-eps-{norm}.png"));
-            PlotExporter.SaveSvg(plot, Path.Combine(folder, $"accuracy-vs-eps-{norm}.svg"));
-        }
-
-        if (report.Corruptions.Count > 0)
-        {
-            var curves = report.Corruptions.GroupBy(c => c.Corruption)
-                .Select(g => g.OrderBy(c => c.Severity).ToArray())
-                .Select(g => new CurveSeries(g[0].Corruption, g.Select(c => (double)c.Severity).ToArray(), g.Select(c => c.Accuracy.Expected).ToArray()))
-                .ToList();
-            var plot = CurvePlot.Create($"{report.Model}: accuracy per corruption", "severity", "accuracy", curves);
-            PlotExporter.SavePng(plot, Path.Combine(folder, "corruptions.png"), 1000, 700);
-            PlotExporter.SaveSvg(plot, Path.Combine(folder, "corruptions.svg"), 1000, 700);
-        }
     }
 
     private sealed class InlineProgress(Action<RobustnessProgress> report) : IProgress<RobustnessProgress>

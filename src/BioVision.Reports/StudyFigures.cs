@@ -4,7 +4,7 @@ using BioVision.Plotting;
 using BioVision.Training;
 using OxyPlot;
 
-namespace BioVision.Interactive;
+namespace BioVision.Reports;
 
 /// <summary>
 /// The standard figures of the reproduction study: a brain score against white-box robustness (one point per variant,

@@ -3,7 +3,7 @@ using BioVision.Benchmarks.V1Properties;
 using BioVision.Plotting;
 using OxyPlot;
 
-namespace BioVision.Interactive;
+namespace BioVision.Reports;
 
 /// <summary>
 /// The standard figures of a V1 property measurement (Marques et al. 2021): for each scored property, the layer's

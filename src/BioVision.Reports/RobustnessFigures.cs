@@ -4,7 +4,7 @@ using BioVision.Robustness;
 using BioVision.Robustness.Evaluation;
 using OxyPlot;
 
-namespace BioVision.Interactive;
+namespace BioVision.Reports;
 
 /// <summary>
 /// The standard figures of a <see cref="RobustnessReport"/>: expected accuracy against eps per attack with its 95 %
