@@ -40,7 +40,7 @@ public static class NeuralPredictivity
             var r = new double[neurons];
             for (int j = 0; j < neurons; j++)
             {
-                r[j] = Statistics.Pearson(predicted.Column(j).AsArray() ?? predicted.Column(j).ToArray(), yTest.Column(j).ToArray());
+                r[j] = NeuronStatistics.Pearson(predicted.Column(j).AsArray() ?? predicted.Column(j).ToArray(), yTest.Column(j).ToArray());
                 if (!double.IsNaN(r[j]))
                 {
                     sums[j] += r[j];
@@ -48,7 +48,7 @@ public static class NeuralPredictivity
                 }
             }
 
-            perSplit[s] = Statistics.NanMedian(r);
+            perSplit[s] = NeuronStatistics.NanMedian(r);
         }
 
         double score = perSplit.Average();

@@ -100,7 +100,7 @@ public static class SplitHalfReliability
                     b[s] = sb / rest;
                 }
 
-                double r = Statistics.Pearson(a, b);
+                double r = NeuronStatistics.Pearson(a, b);
                 corrected[n] = SpearmanBrown(r);
                 if (!double.IsNaN(corrected[n]))
                 {
@@ -109,11 +109,11 @@ public static class SplitHalfReliability
                 }
             }
 
-            perSplit[split] = Statistics.NanMedian(corrected);
+            perSplit[split] = NeuronStatistics.NanMedian(corrected);
         }
 
         double[] perNeuron = Enumerable.Range(0, neurons).Select(n => counts[n] > 0 ? sums[n] / counts[n] : double.NaN).ToArray();
-        return new ReliabilityResult(perNeuron, Statistics.NanMedian(perNeuron), perSplit);
+        return new ReliabilityResult(perNeuron, NeuronStatistics.NanMedian(perNeuron), perSplit);
     }
 
     /// <summary>Spearman–Brown prophecy for doubling the number of repeats: 2r / (1 + r).</summary>

@@ -232,7 +232,7 @@ public static class DeviceRegression
                 }
             }
 
-            perSplit[s] = NanMedian(r);
+            perSplit[s] = Rsa.Predictivity.NeuronStatistics.NanMedian(r);
         }
 
         double score = perSplit.Average();
@@ -371,13 +371,5 @@ public static class DeviceRegression
         var numerator = (ac * bc).sum([0]);
         var denominator = (ac.pow(2).sum([0]) * bc.pow(2).sum([0])).sqrt();
         return where(denominator > 0, numerator / denominator, full_like(numerator, double.NaN));
-    }
-
-    internal static double NanMedian(IEnumerable<double> values)
-    {
-        var finite = values.Where(double.IsFinite).Order().ToArray();
-        return finite.Length == 0 ? double.NaN
-            : finite.Length % 2 == 1 ? finite[finite.Length / 2]
-            : 0.5 * (finite[(finite.Length / 2) - 1] + finite[finite.Length / 2]);
     }
 }

@@ -147,15 +147,15 @@ public static class PredictivityScoring
                     y[i] = test.Responses[i, j];
                 }
 
-                r[j] = VectorComparisons.Pearson(p, y);
+                r[j] = NeuronStatistics.Pearson(p, y); // NaN for a dead neuron, left out of the median as in V4
             }
 
-            double median = NanMedian(r);
+            double median = NeuronStatistics.NanMedian(r);
             var rng = new Random(bootstrapSeed);
             var boot = new double[1000];
             for (int b = 0; b < boot.Length; b++)
             {
-                boot[b] = NanMedian([.. Enumerable.Range(0, neurons).Select(_ => r[rng.Next(neurons)])]);
+                boot[b] = NeuronStatistics.NanMedian([.. Enumerable.Range(0, neurons).Select(_ => r[rng.Next(neurons)])]);
             }
 
             Array.Sort(boot);
@@ -201,14 +201,6 @@ public static class PredictivityScoring
         }
 
         return sessions[0].Features.Layers;
-    }
-
-    private static double NanMedian(double[] values)
-    {
-        var finite = values.Where(double.IsFinite).Order().ToArray();
-        return finite.Length == 0 ? double.NaN
-            : finite.Length % 2 == 1 ? finite[finite.Length / 2]
-            : 0.5 * (finite[(finite.Length / 2) - 1] + finite[finite.Length / 2]);
     }
 
     private static double[] Flatten(double[,] m)

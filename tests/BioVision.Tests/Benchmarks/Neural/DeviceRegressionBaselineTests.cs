@@ -105,7 +105,7 @@ public class DeviceRegressionBaselineTests
             var pc = predicted - predicted.mean([0]);
             var yc = yTest - yTest.mean([0]);
             var r = ((pc * yc).sum([0]) / (pc.pow(2).sum([0]) * yc.pow(2).sum([0])).sqrt()).data<double>().ToArray();
-            double median = DeviceRegression.NanMedian(r);
+            double median = BioVision.Rsa.Predictivity.NeuronStatistics.NanMedian(r);
             Assert.Equal(median, actual.PerSplit[s], 1e-10);
         }
     }
