@@ -56,7 +56,7 @@ internal static class BenchmarkV1Command
             }
             catch (Exception e) when (e is ArgumentException or DataFormatException or IOException or RunMismatchException)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine("error: " + e.Message);
                 return 2;
             }
         });

@@ -32,7 +32,7 @@ internal static class ImportCommand
             string kind = parse.GetValue(from)!.ToLowerInvariant();
             if (kind is not ("vonenet" or "torchvision"))
             {
-                Console.Error.WriteLine($"--from must be vonenet or torchvision, not '{parse.GetValue(from)}'.");
+                Console.Error.WriteLine($"error: --from must be vonenet or torchvision, not '{parse.GetValue(from)}'.");
                 return 2;
             }
 
@@ -47,12 +47,12 @@ internal static class ImportCommand
             {
                 var r = e.Report;
                 var names = r.Missing.Select(k => "missing " + k).Concat(r.Unexpected.Select(k => "unexpected " + k)).Concat(r.Mismatched.Select(m => "mis-shaped " + m));
-                Console.Error.WriteLine($"'{path}' does not match the inferred model ({string.Join("; ", names)}); --lenient loads what matches.");
+                Console.Error.WriteLine($"error: '{path}' does not match the inferred model ({string.Join("; ", names)}); --lenient loads what matches.");
                 return 2;
             }
             catch (Exception e) when (e is FileNotFoundException or DataFormatException or NotSupportedException or UnauthorizedAccessException or IOException)
             {
-                Console.Error.WriteLine(e.Message.ReplaceLineEndings(" "));
+                Console.Error.WriteLine("error: " + e.Message.ReplaceLineEndings(" "));
                 return 2;
             }
 

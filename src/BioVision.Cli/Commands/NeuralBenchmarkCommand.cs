@@ -106,7 +106,7 @@ internal static class NeuralBenchmarkCommand
             }
             catch (Exception e) when (e is ArgumentException or JsonException or Data.DataFormatException)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine("error: " + e.Message);
                 return 2;
             }
 
@@ -148,7 +148,7 @@ internal static class NeuralBenchmarkCommand
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Rsa.Io.NeuralDataFormatException)
             {
-                Console.Error.WriteLine($"Neural data could not be read: {e.Message}");
+                Console.Error.WriteLine($"error: neural data could not be read: {e.Message}");
                 return 1;
             }
 

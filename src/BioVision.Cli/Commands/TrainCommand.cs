@@ -54,7 +54,7 @@ internal static class TrainCommand
         {
             if (parse.GetValue(vone) && parse.GetValue(noVone))
             {
-                Console.Error.WriteLine("--vone and --no-vone contradict each other.");
+                Console.Error.WriteLine("error: --vone and --no-vone contradict each other.");
                 return 2;
             }
 
