@@ -152,7 +152,7 @@ internal static class NeuralBenchmarkCommand
                 return 1;
             }
 
-            NeuralReport.Write(result, folder);
+            BioVision.Reports.NeuralReportWriter.Write(result, folder);
             Console.WriteLine();
             Console.Write(result.ToString());
             Console.WriteLine($"Report: {Path.GetFullPath(folder)} (neural-benchmark.json, neural-benchmark.md, *.png)");

@@ -275,23 +275,8 @@ internal static class ReproduceCommand
     /// <summary>Writes the report folder (report.json, report.md, plots) and prints the verdicts; exit code 0.</summary>
     private static int Collect(StudyRunner runner)
     {
-        var report = runner.Report();
-        var store = runner.Context.Store;
-        string folder = store.ReportDirectory;
-        Directory.CreateDirectory(folder);
-        var figures = report.Analysis is null ? [] : StudyPlots.Write(report.Analysis, store, runner.Context.Plan, folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), report.ToJson());
-        var md = new System.Text.StringBuilder(report.ToMarkdown());
-        if (figures.Count > 0)
-        {
-            md.AppendLine().AppendLine("## Figures").AppendLine();
-            foreach (var f in figures)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"![{f}]({f})");
-            }
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), md.ToString());
+        var (report, _) = BioVision.Reports.StudyReportWriter.Write(runner);
+        string folder = runner.Context.Store.ReportDirectory;
         if (report.Analysis is { } a)
         {
             foreach (var v in a.Verdicts)

@@ -5,7 +5,7 @@ using BioVision.Experiments;
 using BioVision.Plotting;
 using OxyPlot;
 
-namespace BioVision.Cli.Commands;
+namespace BioVision.Reports;
 
 /// <summary>The study report's figures (PNG and SVG): scatter per brain score, accuracy vs eps, corruption bars, V1 histograms, neural RDMs.</summary>
 internal static class StudyPlots
@@ -84,7 +84,7 @@ internal static class StudyPlots
             if (path is not null && File.Exists(path))
             {
                 string sub = Path.Combine("neural", task!.ModelId);
-                files.AddRange(NeuralReport.Write(NeuralBenchmarkResult.FromJson(File.ReadAllText(path)), Path.Combine(folder, sub))
+                files.AddRange(NeuralReportWriter.Write(NeuralBenchmarkResult.FromJson(File.ReadAllText(path)), Path.Combine(folder, sub))
                     .Where(f => f.EndsWith(".png", StringComparison.Ordinal)).Select(f => Path.Combine(sub, f)));
             }
         }

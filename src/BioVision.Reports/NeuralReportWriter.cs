@@ -10,18 +10,24 @@ using OxyPlot.Axes;
 using OxyPlot.SkiaSharp;
 using SkiaSharp;
 
-namespace BioVision.Cli.Commands;
+namespace BioVision.Reports;
 
 /// <summary>
 /// Writes a neural benchmark's report folder: <c>neural-benchmark.json</c>, <c>neural-benchmark.md</c>, per-region
 /// layer curves (<c>curves-*.png</c>), model and brain RDMs side by side (<c>rdm-*.png</c>) and their MDS maps
 /// (<c>mds-*.png</c>). Every file is written atomically.
 /// </summary>
-internal static class NeuralReport
+public static class NeuralReportWriter
 {
+    /// <summary>The result record's file name.</summary>
     public const string JsonFile = "neural-benchmark.json";
+
+    /// <summary>The tables' file name.</summary>
     public const string MarkdownFile = "neural-benchmark.md";
 
+    /// <summary>Writes the report folder (created when missing) and returns the file names written, relative to it.</summary>
+    /// <param name="result">The benchmark result.</param>
+    /// <param name="folder">The folder.</param>
     public static IReadOnlyList<string> Write(NeuralBenchmarkResult result, string folder)
     {
         Directory.CreateDirectory(folder);
