@@ -25,14 +25,14 @@ display(DeviceSelector.Describe(device));
 // Cell "v1-block"
 var block = new VOneBlock(new VOneBlockOptions { NoiseControl = NoiseControl.Off }, device: device);
 display(block.Parameters);
-Console.WriteLine($"filter bank: {PlotIO.Save(FilterBankImage.RenderPng(block.Parameters), "01_filter_bank.png")}");
+Console.WriteLine($"filter bank: {NotebookOutput.Save(FilterBankImage.RenderPng(block.Parameters), "01_filter_bank.png")}");
 
 // Cell "envelopes"
 // Envelope size (in cycles) against spatial frequency, one point per channel.
 var p = block.Parameters;
 var envelopes = ScatterPlot.Create("Gabor envelopes of the sampled V1 channels", "spatial frequency (cycles/degree)", "nx (cycles)", p.SpatialFrequency, p.Nx);
 display(envelopes);
-Console.WriteLine($"envelope plot: {PlotIO.Save(PlotImages.ToPng(envelopes), "01_envelopes.png")}");
+Console.WriteLine($"envelope plot: {NotebookOutput.Save(PlotImages.ToPng(envelopes), "01_envelopes.png")}");
 
 // Cell "v1-response"
 // The block's response to a batch of four random 224-pixel images: a short summary, not the values.
@@ -53,15 +53,3 @@ using (torch.no_grad())
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 
-/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
-static class PlotIO
-{
-    public static string Save(byte[] png, string name)
-    {
-        string folder = Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
-        Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, png);
-        return path;
-    }
-}

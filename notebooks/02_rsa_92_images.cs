@@ -60,7 +60,7 @@ var fig1 = MatFile.Read(SharedDataPaths.Data("kriegeskorte2008_92/Kriegeskorte_N
 int monkeyIndex = Enumerable.Range(0, fig1.Count).Single(i => ((MatCharArray)fig1[i, "name"]).Text == "mIT_674neurons");
 var monkeyIT = Rdms.FromVectors([((MatNumericArray)fig1[monkeyIndex, "RDM"]).ToRowMajor()], "1 - Pearson r (monkey IT)");
 display(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)"));
-Console.WriteLine($"human IT heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)")), 600, 520), "02_human_it_rdm.png")}");
+Console.WriteLine($"human IT heatmap: {NotebookOutput.Save(PlotImages.ToPng(RdmHeatmap.Create(humanIT.Mean().Map(v => v, "1 - Pearson r (human IT, mean of 4 subjects)")), 600, 520), "02_human_it_rdm.png")}");
 
 // Cell "model-rdms"
 // 128 simple + 128 complex channels keep this quick on a CPU; the seed fixes the random (untrained) weights.
@@ -82,7 +82,7 @@ using (torch.no_grad())
 
 var modelRdms = Rdms.Concat(layerRdms);
 display(modelRdms.SubsetRdms([0]));
-Console.WriteLine($"vone_block heatmap: {PlotIO.Save(PlotImages.ToPng(RdmHeatmap.Create(modelRdms, 0), 600, 520), "02_vone_block_rdm.png")}");
+Console.WriteLine($"vone_block heatmap: {NotebookOutput.Save(PlotImages.ToPng(RdmHeatmap.Create(modelRdms, 0), 600, 520), "02_vone_block_rdm.png")}");
 
 // Cell "human-evaluation"
 var ceiling = NoiseCeilings.LeaveOneOut(humanIT, ComparisonMethod.Pearson, descriptor: "subject");
@@ -104,20 +104,8 @@ var plot = LayerCurvePlot.Create("Model layers vs IT", "RDM correlation [Pearson
     new LayerCurve("monkey IT", monkey),
 ], (ceiling.Lower, ceiling.Upper), "human IT noise ceiling");
 display(plot);
-Console.WriteLine($"layer curve: {PlotIO.Save(PlotImages.ToPng(plot), "02_layers_vs_it.png")}");
+Console.WriteLine($"layer curve: {NotebookOutput.Save(PlotImages.ToPng(plot), "02_layers_vs_it.png")}");
 
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 
-/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
-static class PlotIO
-{
-    public static string Save(byte[] png, string name)
-    {
-        string folder = Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
-        Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, png);
-        return path;
-    }
-}

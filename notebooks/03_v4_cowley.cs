@@ -99,20 +99,8 @@ var plot = LayerCurvePlot.Create("Layers vs macaque V4 (Cowley et al. 2023)", "s
     new LayerCurve("linear CKA", rows.Select(r => r.Cka).ToArray()),
 ]);
 display(plot);
-Console.WriteLine($"layer curve: {PlotIO.Save(PlotImages.ToPng(plot), "03_layers_vs_v4.png")}");
+Console.WriteLine($"layer curve: {NotebookOutput.Save(PlotImages.ToPng(plot), "03_layers_vs_v4.png")}");
 
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 
-/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
-static class PlotIO
-{
-    public static string Save(byte[] png, string name)
-    {
-        string folder = Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
-        Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, png);
-        return path;
-    }
-}

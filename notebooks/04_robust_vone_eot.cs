@@ -37,7 +37,7 @@ var spec = ModelSpec.ForDataset(train, BackboneKind.SmallCnn, vone: true, width:
 display(spec);
 // Trained into a run folder: running the notebook again continues (here: reuses) the finished run instead of retraining.
 // Named by its settings: a changed recipe gets a new folder (a checkpoint refuses to resume with another recipe).
-string run = Path.Combine(PlotIO.Folder, "runs", $"04-vone-smallcnn-{train.Count}img-2ep-seed0");
+string run = Path.Combine(NotebookOutput.Folder, "runs", $"04-vone-smallcnn-{train.Count}img-2ep-seed0");
 var recipe = new TrainingOptions
 {
     Epochs = 2, BatchSize = 64, LearningRate = 0.05, Optimizer = OptimizerKind.Sgd, Schedule = ScheduleKind.Cosine, WeightDecay = 5e-4, Seed = 0,
@@ -94,15 +94,15 @@ display(RecordTables.Table(report.Attacks.Where(a => a.IsSweep).Select(a => new
 // Cell "accuracy-vs-eps"
 var curve = RobustnessFigures.AccuracyVsEpsilon(report, ThreatNorm.Linf);
 display(curve);
-Console.WriteLine($"accuracy vs eps: {PlotIO.Save(PlotImages.ToPng(curve), "04_accuracy_vs_eps.png")}");
+Console.WriteLine($"accuracy vs eps: {NotebookOutput.Save(PlotImages.ToPng(curve), "04_accuracy_vs_eps.png")}");
 
 // Cell "corruptions"
 var bars = RobustnessFigures.CorruptionBars(report);
 display(bars);
-Console.WriteLine($"corruption bars: {PlotIO.Save(PlotImages.ToPng(bars, 800, 480), "04_corruptions.png")}");
+Console.WriteLine($"corruption bars: {NotebookOutput.Save(PlotImages.ToPng(bars, 800, 480), "04_corruptions.png")}");
 var bySeverity = RobustnessFigures.CorruptionsBySeverity(report);
 display(bySeverity);
-Console.WriteLine($"corruptions by severity: {PlotIO.Save(PlotImages.ToPng(bySeverity), "04_corruptions_by_severity.png")}");
+Console.WriteLine($"corruptions by severity: {NotebookOutput.Save(PlotImages.ToPng(bySeverity), "04_corruptions_by_severity.png")}");
 
 // Cell "checklist"
 display(RecordTables.Table(report.Checks.Select(c => new { check = c.Name, status = c.Status.ToString(), detail = c.Detail }), "Sanity checklist (Carlini et al. 2019)"));
@@ -111,16 +111,3 @@ display(report.ChecksVerdict);
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 
-/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
-static class PlotIO
-{
-    public static string Folder => Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
-
-    public static string Save(byte[] png, string name)
-    {
-        Directory.CreateDirectory(Folder);
-        string path = Path.Combine(Folder, name);
-        File.WriteAllBytes(path, png);
-        return path;
-    }
-}

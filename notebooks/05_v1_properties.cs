@@ -48,29 +48,16 @@ var scores = ModelComparisonPlot.Create("VOne block: ceiled similarity to macaqu
     [.. layer.Scores.Select(s => s.Property)], [.. layer.Scores.Select(s => s.Ceiled)],
     [.. layer.Scores.Select(s => s.Ceiled - s.RawStd / s.Ceiling)], [.. layer.Scores.Select(s => s.Ceiled + s.RawStd / s.Ceiling)]);
 display(scores);
-Console.WriteLine($"scores: {PlotIO.Save(PlotImages.ToPng(scores, 800, 500), "05_scores.png")}");
+Console.WriteLine($"scores: {NotebookOutput.Save(PlotImages.ToPng(scores, 800, 500), "05_scores.png")}");
 display(RecordTables.Table(layer.Scores.Select(s => new { property = s.Property, group = s.Group, units = s.UnitsWithValue, ceiled = s.Ceiled, reference_alexnet = s.ReferenceAlexNet }), "Ceiled scores beside the reference AlexNet's"));
 
 // Cell "histograms"
 foreach (var (name, plot) in V1PropertyFigures.Histograms(layer, "VOne block"))
 {
     display(plot);
-    Console.WriteLine($"{name}: {PlotIO.Save(PlotImages.ToPng(plot), $"05_{name}.png")}");
+    Console.WriteLine($"{name}: {NotebookOutput.Save(PlotImages.ToPng(plot), $"05_{name}.png")}");
 }
 
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 
-/// <summary>Where the twin writes its images: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
-static class PlotIO
-{
-    public static string Folder => Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
-
-    public static string Save(byte[] png, string name)
-    {
-        Directory.CreateDirectory(Folder);
-        string path = Path.Combine(Folder, name);
-        File.WriteAllBytes(path, png);
-        return path;
-    }
-}

@@ -23,7 +23,7 @@ var options = new StudyOptions
     RobustnessImages = 12, AttackSteps = 3, Epsilons = [1.0 / 255, 4.0 / 255], WhiteBoxEpsilon = 4.0 / 255,
     EotSamples = 2, ScoringDraws = 2, SquareQueries = 10, CorruptionSeverities = [3], V1Units = 32,
 };
-string folder = Path.Combine(PlotIO.Folder, "study-06");
+string folder = Path.Combine(NotebookOutput.Folder, "study-06");
 var runner = StudyRunner.Open(folder, plan, options);
 display(RecordTables.Table(family.Select(v => new { variant = v.Name, description = v.Description }), $"{plan.Variants.Count} variants x {plan.Seeds.Count} seed(s), {plan.Tasks.Count} tasks in {folder} ({runner.Missing().Count} to run)"));
 
@@ -52,26 +52,13 @@ display(RecordTables.Table(analysis.Models.Select(m => new
 // Cell "scatter"
 var scatter = StudyFigures.BrainVsRobustness(analysis, "v1");
 display(scatter);
-Console.WriteLine($"scatter: {PlotIO.Save(PlotImages.ToPng(scatter), "06_v1_vs_whitebox.png")}");
+Console.WriteLine($"scatter: {NotebookOutput.Save(PlotImages.ToPng(scatter), "06_v1_vs_whitebox.png")}");
 
 // Cell "training-curves"
 var curves = StudyFigures.TrainingCurves(runner.Context.Store, plan);
 display(curves);
-Console.WriteLine($"training curves: {PlotIO.Save(PlotImages.ToPng(curves), "06_training_curves.png")}");
+Console.WriteLine($"training curves: {NotebookOutput.Save(PlotImages.ToPng(curves), "06_training_curves.png")}");
 
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 
-/// <summary>Where the twin writes its images and study: $BIOVISION_NOTEBOOK_OUTPUT, else biovision-notebooks in the temp folder.</summary>
-static class PlotIO
-{
-    public static string Folder => Environment.GetEnvironmentVariable("BIOVISION_NOTEBOOK_OUTPUT") is { Length: > 0 } o ? o : Path.Combine(Path.GetTempPath(), "biovision-notebooks");
-
-    public static string Save(byte[] png, string name)
-    {
-        Directory.CreateDirectory(Folder);
-        string path = Path.Combine(Folder, name);
-        File.WriteAllBytes(path, png);
-        return path;
-    }
-}
