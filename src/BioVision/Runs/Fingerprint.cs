@@ -217,15 +217,6 @@ public sealed class FingerprintBuilder
         return Add(name, hash.GetHashAndReset(), string.Create(CultureInfo.InvariantCulture, $"{module.GetType().Name} with {count} tensors, {values:N0} values"));
     }
 
-    /// <summary>Adds a finished fingerprint's digest as one input (a parent stage's identity inside a child's).</summary>
-    /// <param name="name">The input's name.</param>
-    /// <param name="fingerprint">The fingerprint.</param>
-    public FingerprintBuilder AddFingerprint(string name, Fingerprint fingerprint)
-    {
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        return Add(name, Convert.FromHexString(fingerprint.Digest), "digest " + fingerprint.Digest[..12]);
-    }
-
     /// <summary>The fingerprint of the inputs added so far.</summary>
     public Fingerprint Build() => new([.. _fields]);
 

@@ -148,11 +148,6 @@ public sealed class RunStore
         return Open(Path.Combine(Directory, name), overwrite);
     }
 
-    /// <summary>True when the entry <paramref name="key"/> exists.</summary>
-    /// <param name="key">The entry's key.</param>
-    public bool Contains(string key) =>
-        File.Exists(EntryPath(key, ".json")) || File.Exists(EntryPath(key, ".pt"));
-
     /// <summary>The stored record <paramref name="key"/>, or default when it has not been written (or cannot be read).</summary>
     /// <typeparam name="T">The record type.</typeparam>
     /// <param name="key">The entry's key.</param>
