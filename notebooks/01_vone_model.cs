@@ -10,6 +10,7 @@ using BioVision.Devices;
 using BioVision.Interactive;
 using BioVision.Models;
 using BioVision.Plotting;
+using BioVision.Stochastic;
 using BioVision.V1;
 using TorchSharp;
 

@@ -6,10 +6,10 @@
 // Twin of 02_rsa_92_images.ipynb, cell for cell: `dotnet run notebooks/02_rsa_92_images.cs` (from any folder inside the checkout).
 // What the notebook displays is printed here; plots are saved as PNG files instead.
 using BioVision.Native;
+using BioVision.Benchmarks.Neural;
 using BioVision.Data;
 using BioVision.Devices;
 using BioVision.Interactive;
-using BioVision.Interop;
 using BioVision.Models;
 using BioVision.Plotting;
 using BioVision.Rsa;
@@ -17,6 +17,7 @@ using BioVision.Rsa.Comparisons;
 using BioVision.Rsa.Inference;
 using BioVision.Rsa.Io;
 using BioVision.Rsa.RdmMethods;
+using BioVision.Stochastic;
 using BioVision.V1;
 using TorchSharp;
 

@@ -15,6 +15,7 @@ using BioVision.Rsa;
 using BioVision.Rsa.Cka;
 using BioVision.Rsa.Io;
 using BioVision.Rsa.Predictivity;
+using BioVision.Stochastic;
 using BioVision.V1;
 using TorchSharp;
 

@@ -11,6 +11,7 @@ using BioVision.Devices;
 using BioVision.Interactive;
 using BioVision.Reports;
 using BioVision.Plotting;
+using BioVision.Stochastic;
 using BioVision.V1;
 using TorchSharp;
 

@@ -3,6 +3,7 @@
 // so this fails unless BioVision's JSON goes through source-generated contexts. Run by ScriptJsonTests.
 using BioVision.Data;
 using BioVision.Devices;
+using BioVision.Models;
 using BioVision.Training;
 using BioVision.V1;
 

@@ -1,4 +1,5 @@
 using BioVision.Runs;
+using BioVision.Stochastic;
 using System.CommandLine;
 using System.Globalization;
 using BioVision.Benchmarks.V1Properties;

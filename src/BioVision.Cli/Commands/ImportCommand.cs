@@ -1,4 +1,5 @@
 using BioVision.Runs;
+using BioVision.Serialization;
 using System.CommandLine;
 using System.Text.Json;
 using BioVision.Data;
@@ -40,7 +41,7 @@ internal static class ImportCommand
             try
             {
                 imported = kind == "vonenet"
-                    ? VOneNet.LoadReferenceCheckpoint(path, strict: !parse.GetValue(lenient))
+                    ? PyTorchImport.LoadVOneNet(path, strict: !parse.GetValue(lenient))
                     : PyTorchImport.LoadTorchvision(path, strict: !parse.GetValue(lenient));
             }
             catch (StateDictMismatchException e)

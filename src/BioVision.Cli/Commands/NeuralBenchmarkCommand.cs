@@ -104,7 +104,7 @@ internal static class NeuralBenchmarkCommand
                     };
                 }
             }
-            catch (Exception e) when (e is ArgumentException or JsonException or Data.DataFormatException)
+            catch (Exception e) when (e is ArgumentException or JsonException or DataFormatException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
@@ -118,7 +118,7 @@ internal static class NeuralBenchmarkCommand
             {
                 loaded = run is null ? null : TrainedModel.Open(run, selected); // the one loader
             }
-            catch (Data.DataFormatException e)
+            catch (DataFormatException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;

@@ -1,3 +1,4 @@
+using BioVision.Stochastic;
 using System.CommandLine;
 using System.Globalization;
 using BioVision.Data;

@@ -1,6 +1,8 @@
 using BioVision.Data;
 using BioVision.Data.Transforms;
 using BioVision.Devices;
+using BioVision.Models;
+using BioVision.Stochastic;
 using BioVision.Training;
 using BioVision.V1;
 using TorchSharp;

@@ -1,3 +1,5 @@
+using BioVision.Models;
+using BioVision.Serialization;
 using System.Text;
 using BioVision.Training;
 

@@ -1,3 +1,4 @@
+using BioVision.Serialization;
 using System.Text.Json.Serialization;
 
 namespace BioVision.Interop;

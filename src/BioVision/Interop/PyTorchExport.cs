@@ -1,4 +1,5 @@
 using BioVision.Runs;
+using BioVision.Serialization;
 using System.Collections;
 using BioVision.Models;
 using BioVision.V1;

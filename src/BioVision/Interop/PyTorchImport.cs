@@ -1,3 +1,4 @@
+using BioVision.Serialization;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BioVision.Models;
@@ -9,8 +10,7 @@ using static TorchSharp.torch;
 namespace BioVision.Interop;
 
 /// <summary>
-/// Builds BioVision models from PyTorch checkpoints: the reference VOneNets (<see cref="LoadVOneNet"/>, also
-/// <see cref="VOneNet.LoadReferenceCheckpoint"/>) and torchvision backbones (<see cref="LoadTorchvision"/>). The
+/// Builds BioVision models from PyTorch checkpoints: the reference VOneNets (<see cref="LoadVOneNet"/>) and torchvision backbones (<see cref="LoadTorchvision"/>). The
 /// architecture is inferred from the state-dict keys and shapes, the V1 options from the training flags where the
 /// checkpoint records them (reference defaults otherwise, each such choice listed in <see cref="ImportSummary.Notes"/>).
 /// </summary>
@@ -23,7 +23,7 @@ public static partial class PyTorchImport
     /// <param name="path">A <c>.pth</c>/<c>.pth.tar</c>/<c>.safetensors</c> file.</param>
     /// <param name="device">Device for the model (CPU when null).</param>
     /// <param name="strict">True (default): any missing, unexpected or mis-shaped key is an error naming them.</param>
-    /// <exception cref="Data.DataFormatException">Not a VOneNet checkpoint, or an unreadable file.</exception>
+    /// <exception cref="DataFormatException">Not a VOneNet checkpoint, or an unreadable file.</exception>
     /// <exception cref="NotSupportedException">A back end BioVision does not have (CORnet-S).</exception>
     /// <exception cref="StateDictMismatchException">Strict and the keys do not match the inferred model.</exception>
     public static ImportedModel LoadVOneNet(string path, Device? device = null, bool strict = true)
@@ -32,13 +32,13 @@ public static partial class PyTorchImport
         var sd = ckpt.StateDict;
         if (!sd.TryGetValue("vone_block.simple_conv_q0.weight", out var q0))
         {
-            throw new Data.DataFormatException(
+            throw new DataFormatException(
                 $"'{path}' is not a VOneNet checkpoint: it has no 'vone_block.simple_conv_q0.weight' (first keys: {FirstKeys(sd)}). For a plain backbone use the torchvision import.");
         }
 
         if (q0.dim() != 4 || q0.shape[2] != q0.shape[3])
         {
-            throw new Data.DataFormatException($"'{path}': vone_block.simple_conv_q0.weight has shape [{string.Join(", ", q0.shape)}], not [channels, colours, k, k].");
+            throw new DataFormatException($"'{path}': vone_block.simple_conv_q0.weight has shape [{string.Join(", ", q0.shape)}], not [channels, colours, k, k].");
         }
 
         var notes = new List<string>();
@@ -61,7 +61,7 @@ public static partial class PyTorchImport
     /// <param name="path">A <c>.pth</c>/<c>.pt</c>/<c>.safetensors</c> file (bare state dict or a checkpoint with <c>state_dict</c>/<c>model</c>).</param>
     /// <param name="device">Device for the model (CPU when null).</param>
     /// <param name="strict">True (default): any missing, unexpected or mis-shaped key is an error naming them.</param>
-    /// <exception cref="Data.DataFormatException">Not a torchvision ResNet/AlexNet state dict, or an unreadable file.</exception>
+    /// <exception cref="DataFormatException">Not a torchvision ResNet/AlexNet state dict, or an unreadable file.</exception>
     /// <exception cref="StateDictMismatchException">Strict and the keys do not match the inferred model.</exception>
     public static ImportedModel LoadTorchvision(string path, Device? device = null, bool strict = true)
     {
@@ -154,7 +154,7 @@ public static partial class PyTorchImport
                 null or "none" => NoiseMode.None,
                 "neuronal" => NoiseMode.Neuronal,
                 "gaussian" => NoiseMode.Gaussian,
-                _ => throw new Data.DataFormatException($"Unknown noise_mode '{mode}' in the checkpoint flags (expected neuronal, gaussian or None)."),
+                _ => throw new DataFormatException($"Unknown noise_mode '{mode}' in the checkpoint flags (expected neuronal, gaussian or None)."),
             };
         }
         else
@@ -237,11 +237,11 @@ public static partial class PyTorchImport
             throw new NotSupportedException($"'{path}' is a VOneCORnet-S: BioVision has no CORnet-S back end (ResNet-18/50 and AlexNet are supported).");
         }
 
-        throw new Data.DataFormatException($"'{path}': no ResNet (layer1.0.conv1) or AlexNet (features.0, classifier.6) keys under '{prefix}' (first keys: {FirstKeys(sd)}).");
+        throw new DataFormatException($"'{path}': no ResNet (layer1.0.conv1) or AlexNet (features.0, classifier.6) keys under '{prefix}' (first keys: {FirstKeys(sd)}).");
     }
 
     private static int Classes(IReadOnlyDictionary<string, Tensor> sd, string key, string path) =>
-        sd.TryGetValue(key, out var w) && w.dim() == 2 ? (int)w.shape[0] : throw new Data.DataFormatException($"'{path}': no 2-D '{key}' to read the number of classes from.");
+        sd.TryGetValue(key, out var w) && w.dim() == 2 ? (int)w.shape[0] : throw new DataFormatException($"'{path}': no 2-D '{key}' to read the number of classes from.");
 
     private static string FirstKeys(IReadOnlyDictionary<string, Tensor> sd) => string.Join(", ", sd.Keys.Order(StringComparer.Ordinal).Take(5));
 

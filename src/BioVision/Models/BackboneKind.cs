@@ -1,6 +1,6 @@
 namespace BioVision.Models;
 
-/// <summary>Backbones <see cref="VOneNet.Create"/> and <see cref="Training.ModelFactory"/> can build.</summary>
+/// <summary>Backbones <see cref="VOneNet.Create"/> and <see cref="Models.ModelFactory"/> can build.</summary>
 public enum BackboneKind
 {
     /// <summary>The small 4-layer CNN for 28–64 px images (<see cref="Models.SmallCnn"/>); its width is set by the model spec.</summary>

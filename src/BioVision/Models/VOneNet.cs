@@ -1,3 +1,4 @@
+using BioVision.Serialization;
 using BioVision.V1;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -80,7 +81,7 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
     /// <param name="skip">Keys to leave alone.</param>
     public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
     {
-        var report = Interop.StateDictLoader.Load(this, source, new Interop.StateDictLoadOptions { Strict = strict, Skip = skip?.ToArray() ?? [] });
+        var report = StateDictLoader.Load(this, source, new StateDictLoadOptions { Strict = strict, Skip = skip?.ToArray() ?? [] });
         return (report.Missing.ToList(), report.Unexpected.ToList());
     }
 
@@ -91,7 +92,7 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
     /// <param name="loadedParameters">Filled with the keys loaded, when given.</param>
     public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
     {
-        Interop.BioVisionWeights.Load(this, reader, strict, skip, loadedParameters);
+        BioVisionWeights.Load(this, reader, strict, skip, loadedParameters);
         return this;
     }
 
@@ -134,18 +135,6 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
             });
         return device is null ? result : result.to(device);
     }
-
-    /// <summary>
-    /// Builds a model from a reference (PyTorch) VOneNet checkpoint: the published VOneResNet50 (standard, adversarially
-    /// trained, non-stochastic) and VOneAlexNet files, or any file with the reference's module structure and a ResNet-18/50
-    /// or AlexNet back end. Architecture and V1 options are inferred from the keys, shapes and recorded flags; see
-    /// <see cref="Interop.PyTorchImport.LoadVOneNet"/>.
-    /// </summary>
-    /// <param name="path">A <c>.pth</c>/<c>.pth.tar</c> (zip or legacy <c>torch.save</c>) or <c>.safetensors</c> file.</param>
-    /// <param name="device">Device (CPU when null).</param>
-    /// <param name="strict">True (default): any missing, unexpected or mis-shaped key is an error naming them.</param>
-    public static Interop.ImportedModel LoadReferenceCheckpoint(string path, Device? device = null, bool strict = true) =>
-        Interop.PyTorchImport.LoadVOneNet(path, device, strict);
 
     /// <summary>Wraps any module: V1 block, optional bottleneck, then <paramref name="backEnd"/>.</summary>
     /// <param name="backEnd">The module that receives the V1 (or bottleneck) output.</param>

@@ -214,7 +214,7 @@ public sealed class RunStore
     /// <summary>The stored tensor <paramref name="key"/> on <paramref name="device"/>, or null when it has not been written.</summary>
     /// <param name="key">The entry's key.</param>
     /// <param name="device">Where the tensor goes (CPU when null).</param>
-    /// <exception cref="Data.DataFormatException">The entry exists but is not a readable tensor.</exception>
+    /// <exception cref="DataFormatException">The entry exists but is not a readable tensor.</exception>
     public Tensor? TryReadTensor(string key, Device? device = null)
     {
         string path = EntryPath(key, ".pt");
@@ -230,7 +230,7 @@ public sealed class RunStore
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new Data.DataFormatException($"Store entry '{key}' ({path}) is not a readable tensor ({e.Message.Split('\n')[0]}); delete it to recompute.", e);
+            throw new DataFormatException($"Store entry '{key}' ({path}) is not a readable tensor ({e.Message.Split('\n')[0]}); delete it to recompute.", e);
         }
 
         if (device is null || loaded.device == device)
@@ -255,7 +255,7 @@ public sealed class RunStore
     /// <summary>Loads the weights stored under <paramref name="key"/> into <paramref name="module"/>; false when there are none.</summary>
     /// <param name="key">The entry's key.</param>
     /// <param name="module">A module of the same architecture.</param>
-    /// <exception cref="Data.DataFormatException">The entry exists but does not load into the module.</exception>
+    /// <exception cref="DataFormatException">The entry exists but does not load into the module.</exception>
     public bool TryLoadModule(string key, nn.Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -271,7 +271,7 @@ public sealed class RunStore
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new Data.DataFormatException($"Store entry '{key}' ({path}) does not load into {module.GetType().Name} ({e.Message.Split('\n')[0]}); delete it to recompute.", e);
+            throw new DataFormatException($"Store entry '{key}' ({path}) does not load into {module.GetType().Name} ({e.Message.Split('\n')[0]}); delete it to recompute.", e);
         }
 
         return true;

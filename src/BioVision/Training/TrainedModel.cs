@@ -1,3 +1,4 @@
+using BioVision.Models;
 using System.Text.Json;
 using BioVision.Data;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using BioVision.Stochastic;
 using System.Diagnostics;
 using BioVision.Data;
 using BioVision.Data.Transforms;

@@ -68,7 +68,7 @@ public static class TrainingCheckpoint
 
     /// <summary>Reads the checkpoint index of a folder, or null when there is none.</summary>
     /// <param name="directory">The output folder.</param>
-    /// <exception cref="Data.DataFormatException">The index exists but cannot be read or names missing files.</exception>
+    /// <exception cref="DataFormatException">The index exists but cannot be read or names missing files.</exception>
     public static CheckpointState? TryRead(string directory)
     {
         string path = Path.Combine(directory, FileName);
@@ -84,12 +84,12 @@ public static class TrainingCheckpoint
         }
         catch (JsonException e)
         {
-            throw new Data.DataFormatException($"Checkpoint index '{path}' is not valid JSON: {e.Message}", e);
+            throw new DataFormatException($"Checkpoint index '{path}' is not valid JSON: {e.Message}", e);
         }
 
         if (state is null || !File.Exists(Path.Combine(directory, state.ModelFile)) || !File.Exists(Path.Combine(directory, state.OptimizerFile)))
         {
-            throw new Data.DataFormatException($"Checkpoint index '{path}' names model/optimiser files that are missing from '{directory}'.");
+            throw new DataFormatException($"Checkpoint index '{path}' names model/optimiser files that are missing from '{directory}'.");
         }
 
         return state;
@@ -118,7 +118,7 @@ public static class TrainingCheckpoint
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new Data.DataFormatException($"Checkpoint file '{path}' cannot be loaded (corrupt, truncated or for another model): {e.Message}", e);
+                throw new DataFormatException($"Checkpoint file '{path}' cannot be loaded (corrupt, truncated or for another model): {e.Message}", e);
             }
         }
     }

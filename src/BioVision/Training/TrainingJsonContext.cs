@@ -1,3 +1,4 @@
+using BioVision.Models;
 using System.Text.Json.Serialization;
 
 namespace BioVision.Training;

@@ -61,7 +61,7 @@ public static class TrainingOptimizer
     /// <param name="path">The file.</param>
     /// <param name="options">The recipe of the run that loads.</param>
     /// <param name="device">The parameters' device.</param>
-    /// <exception cref="Data.DataFormatException">The file holds another optimiser's state or does not fit the parameters.</exception>
+    /// <exception cref="DataFormatException">The file holds another optimiser's state or does not fit the parameters.</exception>
     public static void Load(OptimizerHelper optimizer, string path, TrainingOptions options, Device device)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -73,7 +73,7 @@ public static class TrainingOptimizer
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or EndOfStreamException)
         {
-            throw new Data.DataFormatException($"Optimiser state '{path}' does not fit this run's {options.Optimizer} optimiser: {e.Message}", e);
+            throw new DataFormatException($"Optimiser state '{path}' does not fit this run's {options.Optimizer} optimiser: {e.Message}", e);
         }
 
         var state = optimizer.state_dict();

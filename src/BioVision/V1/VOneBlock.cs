@@ -1,3 +1,5 @@
+using BioVision.Serialization;
+using BioVision.Stochastic;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,9 +23,9 @@ namespace BioVision.V1;
 /// packed filters the default implementations run on are derived from them whenever they are loaded
 /// (<see cref="RefreshPackedFilters"/>); filters that read more than one colour channel run densely. Checkpoints written
 /// before this layout (<c>weight</c>/<c>gather_index</c>/<c>compact_index</c> or <c>q0_weight</c>/<c>q1_weight</c>) still load
-/// through <c>load</c>/<c>load_state_dict</c> and <see cref="Interop.StateDictLoader"/>.</para>
+/// through <c>load</c>/<c>load_state_dict</c> and <see cref="StateDictLoader"/>.</para>
 /// </remarks>
-public sealed class VOneBlock : nn.Module<Tensor, Tensor>, Models.IStochasticModule
+public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, ILoadStateDictHooks
 {
     private const double NeuronalEpsilon = 1e-4;
 
@@ -92,7 +94,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, Models.IStochasticMod
 
     /// <summary>
     /// Re-derives the packed per-colour filters from <c>simple_conv_q0/q1.weight</c>. Loading through <c>load</c>,
-    /// <c>load_state_dict</c> (of this block or a <see cref="Models.VOneNet"/>) or <see cref="Interop.StateDictLoader"/>
+    /// <c>load_state_dict</c> (of this block or a <c>VOneNet</c>) or <see cref="StateDictLoader"/>
     /// and <c>.to(...)</c> call it; call it yourself after writing into those weights in place by other means.
     /// </summary>
     public void RefreshPackedFilters()
@@ -109,7 +111,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, Models.IStochasticMod
     /// <param name="skip">Keys to leave alone.</param>
     public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
     {
-        var report = Interop.StateDictLoader.Load(this, source, new Interop.StateDictLoadOptions { Strict = strict, Skip = skip?.ToArray() ?? [] });
+        var report = StateDictLoader.Load(this, source, new StateDictLoadOptions { Strict = strict, Skip = skip?.ToArray() ?? [] });
         return (report.Missing.ToList(), report.Unexpected.ToList());
     }
 
@@ -120,7 +122,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, Models.IStochasticMod
     /// <param name="loadedParameters">Filled with the keys loaded, when given.</param>
     public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
     {
-        Interop.BioVisionWeights.Load(this, reader, strict, skip, loadedParameters);
+        BioVisionWeights.Load(this, reader, strict, skip, loadedParameters);
         return this;
     }
 
@@ -295,14 +297,24 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, Models.IStochasticMod
 
     /// <summary>
     /// Overrides <see cref="VOneBlockOptions.NoiseControl"/> while set (null: the options' value). Robustness evaluation
-    /// uses it to control attack-time and scoring-time noise separately without rebuilding the model.
+    /// uses it (through <see cref="NoiseOverride"/>) to control attack-time and scoring-time noise separately without rebuilding the model.
     /// </summary>
     public NoiseControl? NoiseControlOverride { get; set; }
 
     /// <summary>The noise control in effect: <see cref="NoiseControlOverride"/> when set, else the options'.</summary>
     public NoiseControl EffectiveNoiseControl => NoiseControlOverride ?? Options.NoiseControl;
 
-    /// <summary>Whether noise is applied in the module's current mode.</summary>
+    /// <inheritdoc />
+    void ILoadStateDictHooks.PreLoadStateDict(Dictionary<string, Tensor> source, string prefix, List<Tensor> created, List<string> notes) =>
+        LegacyVOneBlockLayout.Translate(source, prefix, Options, created, notes);
+
+    /// <inheritdoc />
+    void ILoadStateDictHooks.PostLoadStateDict() => RefreshPackedFilters();
+
+    /// <inheritdoc />
+    public bool DrawsNoise => NoiseActive && EffectiveNoiseControl != NoiseControl.FixedSeed;
+
+    /// <summary>Whether noise is applied in the module's current mode (fixed-seed noise included).</summary>
     public bool NoiseActive => Options.NoiseMode != NoiseMode.None && EffectiveNoiseControl switch
     {
         NoiseControl.Off => false,

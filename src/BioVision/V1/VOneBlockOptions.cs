@@ -1,3 +1,5 @@
+using BioVision.Stochastic;
+
 namespace BioVision.V1;
 
 /// <summary>
@@ -41,10 +43,10 @@ public sealed record VOneBlockOptions
     /// <summary>Noise level <c>l</c> (default 0.07; used by neuronal noise).</summary>
     public double NoiseLevel { get; init; } = 0.07;
 
-    /// <summary>When noise is applied (default <see cref="V1.NoiseControl.AlwaysOn"/>, the reference's).</summary>
+    /// <summary>When noise is applied (default <see cref="NoiseControl.AlwaysOn"/>, the reference's).</summary>
     public NoiseControl NoiseControl { get; init; } = NoiseControl.AlwaysOn;
 
-    /// <summary>Seed used by <see cref="V1.NoiseControl.FixedSeed"/> (default 0).</summary>
+    /// <summary>Seed used by <see cref="NoiseControl.FixedSeed"/> (default 0).</summary>
     public ulong NoiseSeed { get; init; }
 
     /// <summary>Parameter sampling (seed, distributions, sf range, colour pairing); defaults as the reference.</summary>

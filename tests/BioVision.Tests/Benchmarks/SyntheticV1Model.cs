@@ -1,5 +1,6 @@
 using BioVision.Benchmarks.V1Properties;
 using BioVision.Models;
+using BioVision.Stochastic;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,6 +38,10 @@ internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationM
     }
 
     public IReadOnlyList<string> ActivationNames => layers.Select(l => l.Name).ToArray();
+
+    public bool DrawsNoise => NoiseControlOverride is not (NoiseControl.Off or NoiseControl.FixedSeed) && layers.Any(l => l.Noise > 0);
+
+    public NoiseControl? NoiseControlOverride { get; set; }
 
     public void Reseed(ulong seed)
     {
@@ -97,7 +102,7 @@ internal sealed class SyntheticV1Model : nn.Module<Tensor, Tensor>, IActivationM
             {
                 output = outputs[layer.Source];
                 output = layer.Flip ? output.flip(1) : output;
-                output = layer.Noise > 0 ? output.add(randn(output.shape, output.dtype, output.device, generator: generator).mul(layer.Noise)) : output;
+                output = layer.Noise > 0 && NoiseControlOverride != NoiseControl.Off ? output.add(randn(output.shape, output.dtype, output.device, generator: generator).mul(layer.Noise)) : output;
             }
 
             outputs[layer.Name] = output;

@@ -81,7 +81,7 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
 
         string saved = Directory.GetFiles(Path.Combine(_folder, BioVision.Runs.RunStore.EntriesFolder), "*.pt").First();
         File.WriteAllText(saved, "not a tensor");
-        var unreadable = Assert.Throws<BioVision.Data.DataFormatException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
+        var unreadable = Assert.Throws<BioVision.DataFormatException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder));
         Assert.Contains(Path.GetFileName(saved), unreadable.Message, StringComparison.Ordinal);
         Assert.Contains("not a readable tensor", unreadable.Message, StringComparison.Ordinal);
 

@@ -1,3 +1,5 @@
+using BioVision.Benchmarks.Neural;
+using BioVision.Stochastic;
 using Xunit;
 using BioVision.Devices;
 using BioVision.Interop;

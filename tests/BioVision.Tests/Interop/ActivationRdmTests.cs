@@ -1,3 +1,4 @@
+using BioVision.Benchmarks.Neural;
 using BioVision.Interop;
 using BioVision.Rsa.RdmMethods;
 using TorchSharp;

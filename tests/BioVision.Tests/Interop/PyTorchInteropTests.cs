@@ -1,3 +1,4 @@
+using BioVision.Serialization;
 using System.Text.Json;
 using BioVision.Data;
 using BioVision.Interop;
@@ -26,7 +27,7 @@ public class PyTorchInteropTests
     public void PublishedLayoutImportsWithRecordedOptionsAndPyTorchsLogits()
     {
         using var scope = torch.NewDisposeScope();
-        using var imported = VOneNet.LoadReferenceCheckpoint(Fixture("vone_resnet18_w4.pth"));
+        using var imported = PyTorchImport.LoadVOneNet(Fixture("vone_resnet18_w4.pth"));
         var s = imported.Summary;
         Assert.Equal("torch.save zip: {epoch, flags, optimizer, state_dict}; prefix 'module.' stripped", s.Layout);
         Assert.Equal(70, s.Epoch);
@@ -51,7 +52,7 @@ public class PyTorchInteropTests
     public void AdversariallyTrainedLayoutInLegacyFormatImportsWithItsExtraKeysIgnored()
     {
         using var scope = torch.NewDisposeScope();
-        using var imported = VOneNet.LoadReferenceCheckpoint(Fixture("vone_resnet50_w2_at.pth.tar"));
+        using var imported = PyTorchImport.LoadVOneNet(Fixture("vone_resnet50_w2_at.pth.tar"));
         var s = imported.Summary;
         Assert.Equal("torch.save legacy: {epoch, flags, state_dict}", s.Layout);
         Assert.Equal(96, s.Epoch);
@@ -85,7 +86,7 @@ public class PyTorchInteropTests
     public void ExportRoundTripIsExact(string extension, PyTorchFileLayout layout)
     {
         using var scope = torch.NewDisposeScope();
-        using var imported = VOneNet.LoadReferenceCheckpoint(Fixture("vone_resnet18_w4.pth"));
+        using var imported = PyTorchImport.LoadVOneNet(Fixture("vone_resnet18_w4.pth"));
         var model = (VOneNet)imported.Model;
         string path = Path.Combine(Path.GetTempPath(), $"biovision-export-{Guid.NewGuid():N}{extension}");
         try
@@ -99,7 +100,7 @@ public class PyTorchInteropTests
                 model.SaveAsPyTorch(path, layout, epoch: 3);
             }
 
-            using var back = VOneNet.LoadReferenceCheckpoint(path);
+            using var back = PyTorchImport.LoadVOneNet(path);
             Assert.True(back.Summary.Report.IsComplete, back.Summary.Report.ToString());
             var original = model.state_dict();
             var reloaded = back.Model.state_dict();
@@ -155,7 +156,7 @@ public class PyTorchInteropTests
     [Fact]
     public void TheWrongImporterOrANonPyTorchFileGetsAClearError()
     {
-        var e = Assert.Throws<DataFormatException>(() => VOneNet.LoadReferenceCheckpoint(Fixture("resnet18_w4_torchvision.pth")));
+        var e = Assert.Throws<DataFormatException>(() => PyTorchImport.LoadVOneNet(Fixture("resnet18_w4_torchvision.pth")));
         Assert.Contains("not a VOneNet checkpoint", e.Message, StringComparison.Ordinal);
 
         string path = Path.Combine(Path.GetTempPath(), $"biovision-bad-{Guid.NewGuid():N}.pth");
@@ -176,7 +177,7 @@ public class PyTorchInteropTests
     public void ImportSummaryRoundTripsThroughJson()
     {
         using var scope = torch.NewDisposeScope();
-        using var imported = VOneNet.LoadReferenceCheckpoint(Fixture("vone_resnet50_w2_at.pth.tar"));
+        using var imported = PyTorchImport.LoadVOneNet(Fixture("vone_resnet50_w2_at.pth.tar"));
         string json = JsonSerializer.Serialize(imported.Summary, InteropJsonContext.Default.ImportSummary);
         var back = JsonSerializer.Deserialize(json, InteropJsonContext.Default.ImportSummary)!;
         Assert.Equal(imported.Summary.Spec, back.Spec);

@@ -1,4 +1,5 @@
 using BioVision.Models;
+using BioVision.Stochastic;
 using BioVision.Training;
 using BioVision.V1;
 using Xunit;

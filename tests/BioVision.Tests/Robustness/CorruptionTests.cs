@@ -157,7 +157,7 @@ public class CorruptionTests
     public void Mce_of_the_baseline_itself_is_100()
     {
         var results = CorruptionBaseline.AlexNet.Errors.SelectMany(kv => kv.Value.Select((e, i) =>
-            new CorruptionResult(kv.Key, i + 1, BioVision.Robustness.Evaluation.RobustAccuracy.FromCounts([1], null, 1) with { Expected = 1 - e }, 0))).ToList();
+            new CorruptionResult(kv.Key, i + 1, BioVision.Robustness.RobustAccuracy.FromCounts([1], null, 1) with { Expected = 1 - e }, 0))).ToList();
         var summary = CorruptionSummary.Compute(results, 0.4348, CorruptionBaseline.AlexNet);
         Assert.Equal(100, summary.Mce!.Value, 9);
         Assert.Equal(100, summary.RelativeMce!.Value, 9);

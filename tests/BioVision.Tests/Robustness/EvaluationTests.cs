@@ -1,3 +1,4 @@
+using BioVision.Stochastic;
 using System.Text.Json.Serialization.Metadata;
 using BioVision.Robustness;
 using BioVision.Robustness.Attacks;
@@ -120,7 +121,7 @@ public class EvaluationTests(TrainedModelFixture fixture)
             Refused("model:", () => evaluator(options).Evaluate(fixture.Model, fixture.Images, fixture.Labels, 10, "tiny", "procedural", store: RunStore.Open(directory), modelDescription: "{\"width\":32}"));
 
             // Retrained weights (train --overwrite keeps the folder): the weights differ, so the cells are refused.
-            using var retrained = BioVision.Training.ModelFactory.Create(new BioVision.Training.ModelSpec { ImageSize = 16, Width = 4 }, CPU);
+            using var retrained = BioVision.Models.ModelFactory.Create(new BioVision.Models.ModelSpec { ImageSize = 16, Width = 4 }, CPU);
             using (no_grad())
             {
                 var trained = fixture.Model.state_dict();
@@ -203,15 +204,15 @@ public class EvaluationTests(TrainedModelFixture fixture)
         var block = ScaledFrontEnd.ForImageSize(16, 1) with { SimpleChannels = 4, ComplexChannels = 4 };
         using var model = BioVision.Models.VOneNet.Wrap(new BioVision.Models.SmallCnn(4, 10, 4), block, bottleneckChannels: 4);
         model.eval();
-        Assert.True(NoiseOverride.IsStochastic(model));
+        Assert.True(StochasticModules.IsStochastic(model));
         using (new NoiseOverride(model, NoiseControl.Off))
         {
-            Assert.False(NoiseOverride.IsStochastic(model));
+            Assert.False(StochasticModules.IsStochastic(model));
             using var noGrad = torch.no_grad();
             Assert.True(model.forward(fixture.Images).eq(model.forward(fixture.Images)).all().item<bool>());
         }
 
-        Assert.True(NoiseOverride.IsStochastic(model));
+        Assert.True(StochasticModules.IsStochastic(model));
         var (correct, plurality) = StochasticScorer.Score(model, fixture.Images, fixture.Labels, 16);
         Assert.All(correct, c => Assert.InRange(c, 0, 16));
         var accuracy = RobustAccuracy.FromCounts(correct, plurality, 16);

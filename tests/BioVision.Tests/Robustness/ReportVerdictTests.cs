@@ -1,4 +1,5 @@
 using BioVision.Robustness.Evaluation;
+using BioVision.Robustness;
 using Xunit;
 
 namespace BioVision.Tests.Robustness;

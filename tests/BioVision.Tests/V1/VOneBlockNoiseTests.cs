@@ -1,3 +1,4 @@
+using BioVision.Stochastic;
 using BioVision.V1;
 using TorchSharp;
 using Xunit;

@@ -1,3 +1,4 @@
+using BioVision.Serialization;
 using System.Globalization;
 using BioVision.Interop;
 using BioVision.Models;

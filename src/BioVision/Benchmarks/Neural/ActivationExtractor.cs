@@ -1,5 +1,6 @@
 using BioVision.Data;
 using BioVision.Models;
+using BioVision.Stochastic;
 using BioVision.V1;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -54,13 +55,15 @@ public static class ActivationExtractor
         }
 
         Device device = ModelDevice(model);
-        int draws = IsStochastic(model) ? options.NoiseDraws : 1;
         int n = stimuli.Count;
         var outputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var original = new Dictionary<string, long>(StringComparer.Ordinal);
         var sketches = new Dictionary<string, FeatureSketch>(StringComparer.Ordinal);
         bool wasTraining = model.training;
         model.eval();
+
+        // Decided in the mode the model runs in (evaluation), so a block whose noise follows the training flag is deterministic here.
+        int draws = StochasticModules.IsStochastic(model) ? options.NoiseDraws : 1;
         try
         {
             using var noGrad = no_grad();
@@ -145,15 +148,6 @@ public static class ActivationExtractor
         }
 
         return new LayerActivations([.. layers], outputs, original, n, draws);
-    }
-
-    /// <summary>Whether a forward pass of <paramref name="model"/> is random: it holds a V1 block whose noise is on and not fixed-seed.</summary>
-    /// <param name="model">The model, in the mode it will be run in.</param>
-    public static bool IsStochastic(nn.Module model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        IEnumerable<nn.Module> all = model.modules().Prepend(model);
-        return all.OfType<VOneBlock>().Any(b => b.Options.NoiseMode != NoiseMode.None && b.Options.NoiseControl is NoiseControl.AlwaysOn);
     }
 
     /// <summary>The device of a model's first parameter (CPU when it has none).</summary>

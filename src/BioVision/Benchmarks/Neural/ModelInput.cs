@@ -1,3 +1,4 @@
+using BioVision.Models;
 using System.Globalization;
 using BioVision.Training;
 

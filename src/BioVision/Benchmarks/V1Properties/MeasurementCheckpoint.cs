@@ -51,7 +51,7 @@ internal sealed class MeasurementCheckpoint
     /// <param name="shapes">The expected <c>[units, stimuli]</c> shape of each layer's tensor.</param>
     /// <param name="device">Where the tensors go.</param>
     /// <exception cref="ArgumentException">A saved tensor is missing or of another shape.</exception>
-    /// <exception cref="Data.DataFormatException">A saved tensor is unreadable.</exception>
+    /// <exception cref="DataFormatException">A saved tensor is unreadable.</exception>
     public (Tensor[] Stores, int Done)? Load(string stage, IReadOnlyList<long[]> shapes, Device device)
     {
         if (_store.TryRead(ProgressKey(stage), V1PropertiesJsonContext.Default.Int32) is not (> 0 and int done))

@@ -1,3 +1,4 @@
+using BioVision.Stochastic;
 using System.Diagnostics;
 using BioVision.Models;
 using TorchSharp;
@@ -171,20 +172,9 @@ public static class V1PropertiesBenchmark
                 return selected;
             }
 
-            bool stochastic;
-            using (var probeScope = NewDisposeScope())
-            {
-                var blank = GratingRenderer.Blank(screen, device);
-                Tensor[] Followed()
-                {
-                    using var presentation = NewDisposeScope();
-                    return Present(blank).Select(x => x.MoveToOuterDisposeScope()).ToArray();
-                }
-
-                var first = Followed();
-                var second = Followed();
-                stochastic = first.Zip(second).Any(p => !p.First.eq(p.Second).all().item<bool>());
-            }
+            // The one rule (IStochasticModule, honouring noise overrides and the training flag): a model whose stochastic
+            // modules draw fresh noise gets the reference's trials; a deterministic one needs a single trial.
+            bool stochastic = StochasticModules.IsStochastic(model);
 
             int trials = options.Trials ?? (stochastic ? ReferenceTrials : 1);
             int mappingTrials = options.MappingTrials ?? (stochastic ? ReferenceMappingTrials : 1);

@@ -1,3 +1,4 @@
+using BioVision.Stochastic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -128,12 +129,12 @@ public sealed class RobustnessEvaluator
         bool attackStochastic, scoringStochastic;
         using (new NoiseOverride(model, Options.AttackNoise))
         {
-            attackStochastic = NoiseOverride.IsStochastic(model);
+            attackStochastic = StochasticModules.IsStochastic(model);
         }
 
         using (new NoiseOverride(model, Options.ScoringNoise))
         {
-            scoringStochastic = NoiseOverride.IsStochastic(model);
+            scoringStochastic = StochasticModules.IsStochastic(model);
         }
 
         int draws = scoringStochastic ? Options.ScoringDraws : 1;
@@ -244,12 +245,12 @@ public sealed class RobustnessEvaluator
 
     /// <summary>
     /// Seeds everything a cell draws: torch's generator (random starts, Square's proposals) and the own noise generator of
-    /// every stochastic module of <paramref name="model"/> (<see cref="Models.StochasticModules"/>), so a cell is reproducible.
+    /// every stochastic module of <paramref name="model"/> (<see cref="StochasticModules"/>), so a cell is reproducible.
     /// </summary>
     private static void SeedCell(nn.Module model, ulong seed)
     {
         random.manual_seed((long)(seed & 0x7FFFFFFFFFFFFFFFUL));
-        Models.StochasticModules.Reseed(model, (long)(seed & 0x7FFFFFFFFFFFFFFFUL), 0);
+        StochasticModules.Reseed(model, (long)(seed & 0x7FFFFFFFFFFFFFFFUL), 0);
     }
 
     internal static ulong CellSeed(long seed, string key)

@@ -1,4 +1,5 @@
 using BioVision.Robustness.Corruptions;
+using BioVision.Stochastic;
 using BioVision.V1;
 
 namespace BioVision.Robustness.Evaluation;

@@ -1,6 +1,7 @@
 using BioVision.Benchmarks.Neural;
 using BioVision.Data;
 using BioVision.Models;
+using BioVision.Stochastic;
 using BioVision.Training;
 using BioVision.Rsa.Comparisons;
 using BioVision.V1;
@@ -104,7 +105,7 @@ public class ActivationExtractorTests
         random.manual_seed(1);
         var spec = new ModelSpec { Backbone = BackboneKind.SmallCnn, VOne = true, ImageSize = 28, InputChannels = 1, Width = 8 };
         using var model = ModelFactory.Create(spec, CPU);
-        Assert.True(ActivationExtractor.IsStochastic(model));
+        Assert.True(StochasticModules.IsStochastic(model));
         var stimuli = new SubsetDataset(NeuralData.Images92(ModelInput.For(spec)), 3);
         var options = new ExtractionOptions { Layers = ["vone_block"], MaxFeatures = null };
         using var one1 = ActivationExtractor.Extract(model, stimuli, options with { NoiseDraws = 1 });
@@ -118,7 +119,7 @@ public class ActivationExtractorTests
         Assert.True(spreadMany < spreadOne / 1.8, $"9-draw spread {spreadMany} vs 1-draw {spreadOne}");
 
         using var quiet = ModelFactory.Create(spec with { VOneBlock = ModelFactory.BlockFor(spec) with { NoiseControl = NoiseControl.FixedSeed } }, CPU);
-        Assert.False(ActivationExtractor.IsStochastic(quiet));
+        Assert.False(StochasticModules.IsStochastic(quiet));
         using var fixedActs = ActivationExtractor.Extract(quiet, stimuli, options);
         Assert.Equal(1, fixedActs.Draws);
     }

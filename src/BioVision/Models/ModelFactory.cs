@@ -3,7 +3,7 @@ using BioVision.V1;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Training;
+namespace BioVision.Models;
 
 /// <summary>Builds the network described by a <see cref="ModelSpec"/> on a device.</summary>
 public static class ModelFactory
@@ -34,7 +34,7 @@ public static class ModelFactory
         var model = VOneNet.Create(spec.Backbone, options, spec.Classes, device, spec.Width);
         if (seed is { } value)
         {
-            using var generator = new Generator(Data.SplitMix64.Mix(value, 0x1417));
+            using var generator = new Generator(SplitMix64.Mix(value, 0x1417));
             Initialisation.ResetParameters(model, generator);
         }
 
@@ -55,7 +55,7 @@ public static class ModelFactory
         return spec.Backbone == BackboneKind.SmallCnn ? scaled with { SimpleChannels = spec.Width, ComplexChannels = spec.Width } : scaled;
     }
 
-    /// <summary>The factory as a function of the device, the form <see cref="Trainer"/> takes.</summary>
+    /// <summary>The factory as a function of the device, the form the trainer (<c>BioVision.Training.Trainer</c>) takes.</summary>
     /// <param name="spec">What to build.</param>
     public static Func<Device, nn.Module<Tensor, Tensor>> For(ModelSpec spec) => device => Create(spec, device);
 }

@@ -1,4 +1,4 @@
-namespace BioVision.Data;
+namespace BioVision;
 
 /// <summary>A data file is malformed: wrong magic number, truncated, or inconsistent with its companion file.</summary>
 public sealed class DataFormatException : IOException

@@ -1,4 +1,4 @@
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>A strict state-dict load found missing, unexpected or mis-shaped keys; nothing was loaded.</summary>
 public sealed class StateDictMismatchException : Exception

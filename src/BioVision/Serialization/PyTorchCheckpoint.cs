@@ -3,7 +3,7 @@ using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>
 /// The weights (and, where recorded, the training flags and epoch) of a PyTorch file, keys cleaned of wrapper prefixes.
@@ -50,7 +50,7 @@ public sealed class PyTorchCheckpoint : IDisposable
     /// <summary>Reads a file.</summary>
     /// <param name="path">A <c>.pth</c>, <c>.pth.tar</c>, <c>.pt</c>, <c>.bin</c> or <c>.safetensors</c> file.</param>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="Data.DataFormatException">The file is not a PyTorch file this reader can follow; the message gives the one-line conversion.</exception>
+    /// <exception cref="DataFormatException">The file is not a PyTorch file this reader can follow; the message gives the one-line conversion.</exception>
     public static PyTorchCheckpoint Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -70,9 +70,9 @@ public sealed class PyTorchCheckpoint : IDisposable
         {
             result = TorchPickleReader.Read(path);
         }
-        catch (Data.DataFormatException e)
+        catch (DataFormatException e)
         {
-            throw new Data.DataFormatException($"{e.Message} If it is a PyTorch file of another kind, convert it with: {ConversionHint}", e);
+            throw new DataFormatException($"{e.Message} If it is a PyTorch file of another kind, convert it with: {ConversionHint}", e);
         }
 
         using (result)
@@ -80,7 +80,7 @@ public sealed class PyTorchCheckpoint : IDisposable
             object part = TorchPickleReader.StateDictPart(result.Root);
             if (part is not Hashtable weights)
             {
-                throw new Data.DataFormatException($"'{path}' holds a {result.Root.GetType().Name}, not a state dict (save model.state_dict(), not the model).");
+                throw new DataFormatException($"'{path}' holds a {result.Root.GetType().Name}, not a state dict (save model.state_dict(), not the model).");
             }
 
             var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);

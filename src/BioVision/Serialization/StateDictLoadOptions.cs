@@ -1,4 +1,4 @@
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>Options of <see cref="StateDictLoader.Load"/>.</summary>
 public sealed record StateDictLoadOptions

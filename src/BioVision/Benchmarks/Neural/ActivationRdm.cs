@@ -3,7 +3,7 @@ using BioVision.Rsa.RdmMethods;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Interop;
+namespace BioVision.Benchmarks.Neural;
 
 /// <summary>
 /// Bridges network activations (TorchSharp tensors) and the tensor-free <c>BioVision.Rsa</c> types. An activation

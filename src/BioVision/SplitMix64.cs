@@ -1,4 +1,4 @@
-namespace BioVision.Data;
+namespace BioVision;
 
 /// <summary>
 /// A small, fully specified pseudo-random generator (SplitMix64, Steele, Lea and Flood 2014) whose output depends

@@ -1,6 +1,6 @@
-namespace BioVision.V1;
+namespace BioVision.Stochastic;
 
-/// <summary>When the V1 noise is applied, independent of the module's training flag.</summary>
+/// <summary>When a stochastic module (<see cref="IStochasticModule"/>, e.g. the VOneBlock) applies its noise, independent of the module's training flag.</summary>
 public enum NoiseControl
 {
     /// <summary>Noise in both training and evaluation mode (the reference behaviour, default).</summary>
@@ -9,11 +9,11 @@ public enum NoiseControl
     /// <summary>Noise only while the module is in training mode; evaluation is deterministic.</summary>
     FollowTraining,
 
-    /// <summary>Never apply noise (as <see cref="NoiseMode.None"/>, but keeps the configured mode for later).</summary>
+    /// <summary>Never apply noise (as a noise mode of none, but keeps the configured noise for later).</summary>
     Off,
 
     /// <summary>
-    /// Noise drawn afresh from a generator seeded with <see cref="VOneBlockOptions.NoiseSeed"/> on every call, so the same
+    /// Noise drawn afresh from a generator seeded with the module's noise seed (the VOneBlock's <c>NoiseSeed</c>) on every call, so the same
     /// input gives the same output (reproducible attacks); the draw depends only on the output shape, so any batch size works.
     /// </summary>
     FixedSeed,

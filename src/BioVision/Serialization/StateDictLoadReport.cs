@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>What a state-dict load did, key by key.</summary>
 public sealed record StateDictLoadReport

@@ -1,13 +1,13 @@
-using BioVision.V1;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>
 /// Loads tensors by name into a module, the way PyTorch's <c>load_state_dict</c> does, but reporting every missing,
-/// unexpected and mis-shaped key by name, checking everything before writing anything, translating legacy BioVision
-/// V1-block layouts, and re-deriving each <see cref="VOneBlock"/>'s packed filters afterwards.
+/// unexpected and mis-shaped key by name, checking everything before writing anything, and running the
+/// <see cref="ILoadStateDictHooks"/> of the target's modules (the VOneBlock translates its legacy layouts and re-derives
+/// its packed filters through them).
 /// </summary>
 public static class StateDictLoader
 {
@@ -22,15 +22,15 @@ public static class StateDictLoader
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(source);
         options ??= new StateDictLoadOptions();
-        var blocks = VOneBlocks(target);
+        var hooked = Hooked(target);
         var translated = new Dictionary<string, Tensor>(source, StringComparer.Ordinal);
         var created = new List<Tensor>();
         var translations = new List<string>();
         try
         {
-            foreach (var (prefix, block) in blocks)
+            foreach (var (prefix, module) in hooked)
             {
-                LegacyVOneBlockLayout.Translate(translated, prefix, block.Options, created, translations);
+                module.PreLoadStateDict(translated, prefix, created, translations);
             }
 
             var destination = target.state_dict();
@@ -84,9 +84,9 @@ public static class StateDictLoader
                 }
             }
 
-            foreach (var (_, block) in blocks)
+            foreach (var (_, module) in hooked)
             {
-                block.RefreshPackedFilters();
+                module.PostLoadStateDict();
             }
 
             return report;
@@ -117,22 +117,22 @@ public static class StateDictLoader
         return result;
     }
 
-    private static List<(string Prefix, VOneBlock Block)> VOneBlocks(nn.Module target)
+    private static List<(string Prefix, ILoadStateDictHooks Module)> Hooked(nn.Module target)
     {
-        var blocks = new List<(string, VOneBlock)>();
-        if (target is VOneBlock self)
+        var hooked = new List<(string, ILoadStateDictHooks)>();
+        if (target is ILoadStateDictHooks self)
         {
-            blocks.Add(("", self));
+            hooked.Add(("", self));
         }
 
         foreach (var (name, module) in target.named_modules())
         {
-            if (module is VOneBlock block)
+            if (module is ILoadStateDictHooks hooks && !ReferenceEquals(module, target))
             {
-                blocks.Add((name + ".", block));
+                hooked.Add((name + ".", hooks));
             }
         }
 
-        return blocks;
+        return hooked;
     }
 }

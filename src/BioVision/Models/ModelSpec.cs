@@ -1,7 +1,7 @@
 using BioVision.Models;
 using BioVision.V1;
 
-namespace BioVision.Training;
+namespace BioVision.Models;
 
 /// <summary>
 /// What network to train: a backbone, optionally behind the VOne front end, sized for the dataset.
@@ -65,7 +65,7 @@ public sealed record ModelSpec
     /// </summary>
     /// <param name="name">A <see cref="Name"/>.</param>
     /// <param name="baseSpec">The rest of the spec (size, width, classes).</param>
-    /// <exception cref="Data.DataFormatException">Not a known model name.</exception>
+    /// <exception cref="DataFormatException">Not a known model name.</exception>
     public static ModelSpec FromName(string name, ModelSpec baseSpec)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -74,7 +74,7 @@ public sealed record ModelSpec
         string backbone = vone ? name["VOne-".Length..] : name;
         if (!Enum.TryParse<BackboneKind>(backbone, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
         {
-            throw new Data.DataFormatException($"'{name}' is not a known model ({string.Join(", ", Enum.GetNames<BackboneKind>())}, each optionally with the prefix VOne-).");
+            throw new DataFormatException($"'{name}' is not a known model ({string.Join(", ", Enum.GetNames<BackboneKind>())}, each optionally with the prefix VOne-).");
         }
 
         return baseSpec with { Backbone = kind, VOne = vone };

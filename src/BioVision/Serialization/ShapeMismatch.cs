@@ -1,4 +1,4 @@
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>A key present in both state dicts with different shapes.</summary>
 /// <param name="Key">The state-dict key.</param>

@@ -1,9 +1,8 @@
 using System.Globalization;
-using BioVision.V1;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Interop;
+namespace BioVision.V1;
 
 /// <summary>
 /// Rewrites the V1-block keys BioVision wrote before the canonical layout into <c>simple_conv_q0.weight</c> and

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>
 /// BioVision's own weights files (TorchSharp's <c>nn.Module.save</c> format: an entry count, then key and tensor pairs),
@@ -11,7 +11,7 @@ public static class BioVisionWeights
 {
     /// <summary>Reads every tensor of a weights file (on the CPU). The caller disposes the tensors.</summary>
     /// <param name="path">A file written by <c>module.save(path)</c>.</param>
-    /// <exception cref="Data.DataFormatException">The file is truncated or not in this format.</exception>
+    /// <exception cref="DataFormatException">The file is truncated or not in this format.</exception>
     public static Dictionary<string, Tensor> Read(string path)
     {
         using var stream = File.OpenRead(path);
@@ -22,7 +22,7 @@ public static class BioVisionWeights
     /// <summary>Reads every tensor from an open weights file.</summary>
     /// <param name="reader">Positioned at the start of the state dict.</param>
     /// <param name="name">Name used in error messages.</param>
-    /// <exception cref="Data.DataFormatException">The stream is truncated or not in this format.</exception>
+    /// <exception cref="DataFormatException">The stream is truncated or not in this format.</exception>
     public static Dictionary<string, Tensor> Read(BinaryReader reader, string name = "stream")
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -32,7 +32,7 @@ public static class BioVisionWeights
             long count = DecodeLeb128(reader);
             if (count < 0 || count > 1_000_000)
             {
-                throw new Data.DataFormatException($"'{name}' is not a BioVision/TorchSharp weights file (entry count {count}).");
+                throw new DataFormatException($"'{name}' is not a BioVision/TorchSharp weights file (entry count {count}).");
             }
 
             for (long i = 0; i < count; i++)
@@ -50,7 +50,7 @@ public static class BioVisionWeights
                 t.Dispose();
             }
 
-            throw new Data.DataFormatException($"'{name}' is not a readable BioVision/TorchSharp weights file: {e.Message}", e);
+            throw new DataFormatException($"'{name}' is not a readable BioVision/TorchSharp weights file: {e.Message}", e);
         }
     }
 

@@ -6,7 +6,7 @@ using Razorvine.Pickle.Objects;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BioVision.Interop;
+namespace BioVision.Serialization;
 
 /// <summary>
 /// Reads files written by <c>torch.save</c>: the zip format (PyTorch ≥ 1.6) and the legacy pickle stream (earlier
@@ -92,7 +92,7 @@ internal sealed class TorchPickleReader : Unpickler
     }
 
     /// <summary>Reads a <c>torch.save</c> file. Legacy storages are read in one pass (kept only when a tensor needs them later is not possible, so all are kept).</summary>
-    /// <exception cref="Data.DataFormatException">Not a <c>torch.save</c> file, or one this reader cannot follow.</exception>
+    /// <exception cref="DataFormatException">Not a <c>torch.save</c> file, or one this reader cannot follow.</exception>
     public static Result Read(string path)
     {
         Install();
@@ -114,12 +114,12 @@ internal sealed class TorchPickleReader : Unpickler
                 return result;
             }
 
-            throw new Data.DataFormatException($"'{path}' is neither a torch.save zip archive nor a legacy torch.save pickle stream.");
+            throw new DataFormatException($"'{path}' is neither a torch.save zip archive nor a legacy torch.save pickle stream.");
         }
         catch (Exception e) when (e is PickleException or InvalidCastException or InvalidDataException or EndOfStreamException or NotSupportedException or IndexOutOfRangeException)
         {
             stream.Dispose();
-            throw new Data.DataFormatException($"'{path}' could not be read as a torch.save file: {e.Message}", e);
+            throw new DataFormatException($"'{path}' could not be read as a torch.save file: {e.Message}", e);
         }
         catch
         {
@@ -134,14 +134,14 @@ internal sealed class TorchPickleReader : Unpickler
         var t = (object[])pid;
         if (t.Length < 5 || t[0] is not string kind || kind != "storage")
         {
-            throw new Data.DataFormatException("Unknown persistent id in a torch.save pickle (expected a storage).");
+            throw new DataFormatException("Unknown persistent id in a torch.save pickle (expected a storage).");
         }
 
         string typeName = t[1] switch
         {
             ClassDictConstructor c => c.name,
             string s => s,
-            _ => throw new Data.DataFormatException("Unknown storage type in a torch.save pickle."),
+            _ => throw new DataFormatException("Unknown storage type in a torch.save pickle."),
         };
         long viewOffset = 0;
         if (t.Length > 5 && t[5] is object[] view && view.Length >= 2)
@@ -158,7 +158,7 @@ internal sealed class TorchPickleReader : Unpickler
         try
         {
             var pkl = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
-                ?? throw new Data.DataFormatException($"'{path}' is a zip archive without data.pkl: not a torch.save file.");
+                ?? throw new DataFormatException($"'{path}' is a zip archive without data.pkl: not a torch.save file.");
             string prefix = pkl.FullName[..^"data.pkl".Length];
             var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
             object root;
@@ -172,14 +172,14 @@ internal sealed class TorchPickleReader : Unpickler
             {
                 if (!entries.TryGetValue(prefix + "data/" + key, out var entry))
                 {
-                    throw new Data.DataFormatException($"'{path}' has no storage '{key}'.");
+                    throw new DataFormatException($"'{path}' has no storage '{key}'.");
                 }
 
                 using var probe = torch.empty(1, dtype);
                 long elements = entry.Length / probe.ElementSize;
                 if (elements < needed)
                 {
-                    throw new Data.DataFormatException($"'{path}': storage '{key}' holds {elements} elements, a tensor needs {needed}.");
+                    throw new DataFormatException($"'{path}': storage '{key}' holds {elements} elements, a tensor needs {needed}.");
                 }
 
                 var storage = torch.empty(elements, dtype);
@@ -203,18 +203,18 @@ internal sealed class TorchPickleReader : Unpickler
         object magic = reader.load(stream);
         if (magic?.ToString() != "119547037146038801333356")
         {
-            throw new Data.DataFormatException($"'{path}' starts with a pickle but not with torch.save's magic number: not a PyTorch file.");
+            throw new DataFormatException($"'{path}' starts with a pickle but not with torch.save's magic number: not a PyTorch file.");
         }
 
         object protocol = reader.load(stream);
         if (Convert.ToInt64(protocol, System.Globalization.CultureInfo.InvariantCulture) != 1001)
         {
-            throw new Data.DataFormatException($"'{path}': unsupported legacy torch.save protocol {protocol}.");
+            throw new DataFormatException($"'{path}': unsupported legacy torch.save protocol {protocol}.");
         }
 
         if (reader.load(stream) is Hashtable sysInfo && sysInfo["little_endian"] is bool little && !little)
         {
-            throw new Data.DataFormatException($"'{path}' was written on a big-endian machine; re-save it on a little-endian one.");
+            throw new DataFormatException($"'{path}' was written on a big-endian machine; re-save it on a little-endian one.");
         }
 
         object root;
@@ -263,7 +263,7 @@ internal sealed class TorchPickleReader : Unpickler
         {
             if (!storages.TryGetValue(key, out var s) || s.shape[0] < needed)
             {
-                throw new Data.DataFormatException($"'{path}': storage '{key}' is missing or too short.");
+                throw new DataFormatException($"'{path}': storage '{key}' is missing or too short.");
             }
 
             return s.alias();
@@ -287,7 +287,7 @@ internal sealed class TorchPickleReader : Unpickler
                 size = probe.ElementSize;
             }
         });
-        return size > 0 ? size : throw new Data.DataFormatException($"Storage '{key}' is used by no tensor; its element size is unknown.");
+        return size > 0 ? size : throw new DataFormatException($"Storage '{key}' is used by no tensor; its element size is unknown.");
     }
 
     /// <summary>Visits every deferred tensor in an object graph.</summary>
@@ -327,7 +327,7 @@ internal sealed class TorchPickleReader : Unpickler
         "CharStorage" => ScalarType.Int8,
         "ByteStorage" => ScalarType.Byte,
         "BoolStorage" => ScalarType.Bool,
-        _ => throw new Data.DataFormatException($"Unsupported storage type '{storage}' in a torch.save file."),
+        _ => throw new DataFormatException($"Unsupported storage type '{storage}' in a torch.save file."),
     };
 
     private static void Install()
@@ -381,7 +381,7 @@ internal sealed class TorchPickleReader : Unpickler
                 return new DeferredTensor(storage, offset, shape, stride);
             }
 
-            return previous?.construct(args) ?? throw new Data.DataFormatException($"Unexpected arguments to torch._utils.{name}.");
+            return previous?.construct(args) ?? throw new DataFormatException($"Unexpected arguments to torch._utils.{name}.");
         }
     }
 

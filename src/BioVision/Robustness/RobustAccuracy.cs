@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BioVision.Robustness.Evaluation;
+namespace BioVision.Robustness;
 
 /// <summary>
 /// Accuracy of a possibly stochastic model on a set of images, scored over <see cref="Draws"/> fresh noise draws per
