@@ -27,7 +27,10 @@ internal static class CliRunner
         return process;
     }
 
-    public static (int ExitCode, string Output) Run(params string[] arguments)
+    public static (int ExitCode, string Output) Run(params string[] arguments) => RunWith(null, arguments);
+
+    /// <summary>Runs the CLI to its end with extra environment variables, returning the exit code and the output (stdout and stderr).</summary>
+    public static (int ExitCode, string Output) RunWith(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var info = new ProcessStartInfo(dotnet)
@@ -37,6 +40,11 @@ internal static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BioVision.Cli.dll"));
         foreach (string argument in arguments)

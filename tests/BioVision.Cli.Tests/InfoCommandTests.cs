@@ -14,6 +14,7 @@ public sealed class InfoCommandTests
         Assert.Contains("Device           cpu", output, StringComparison.Ordinal);
         Assert.Matches(@"Threads\s+\d+ intra-op", output);
         Assert.Matches(@"Native patch\s+(NotNeeded|AlreadyPatched|Patched)", output);
+        Assert.Matches(@"CPU numerics\s+(Aten|OneDnn|LibTorchDefault|mixed) \(mkldnn (on|off), nnpack (on|off), zero-filled allocations (on|off)\)", output);
         Assert.Contains("sums to 8", output, StringComparison.Ordinal);
     }
 
@@ -23,6 +24,15 @@ public sealed class InfoCommandTests
         var (exitCode, output) = CliRunner.Run("info", "--device", "tpu");
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Unknown device 'tpu'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownCpuConvolutionChoiceIsAClearError()
+    {
+        var (exitCode, output) = CliRunner.RunWith(new Dictionary<string, string> { ["BIOVISION_CPU_CONVOLUTION"] = "mkl" }, "info");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("error: BIOVISION_CPU_CONVOLUTION=mkl is not a CPU convolution choice", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     [Fact]

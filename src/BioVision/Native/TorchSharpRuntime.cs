@@ -8,18 +8,25 @@ using TorchSharp;
 namespace BioVision.Native;
 
 /// <summary>
-/// Makes TorchSharp's native layer load on Linux systems whose libstdc++ predates GLIBCXX_3.4.32 (Debian 12,
-/// Ubuntu 22.04). Build outputs are patched by the build; code that loads BioVision from elsewhere (a C# script, a
-/// notebook, <c>dotnet run file.cs</c>) calls <see cref="Initialize"/> once, before its first TorchSharp call:
+/// Makes TorchSharp's native layer load and reports the versions in use. On Linux systems whose libstdc++ predates
+/// GLIBCXX_3.4.32 (Debian 12, Ubuntu 22.04) it loads a patched copy of <c>libLibTorchSharp.so</c>. Build outputs are
+/// patched by the build; code that loads BioVision from elsewhere (a C# script, a notebook, <c>dotnet run file.cs</c>)
+/// calls <see cref="Initialize"/> once, before its first TorchSharp call:
 /// <code>BioVision.Native.TorchSharpRuntime.Initialize();</code>
 /// </summary>
 /// <remarks>
+/// <para>
 /// When the copy of <c>libLibTorchSharp.so</c> that TorchSharp would load needs the patch, a patched copy is written
 /// to a cache folder (<c>BIOVISION_NATIVE_CACHE</c>, else <c>$XDG_CACHE_HOME/biovision/native</c>, else
 /// <c>~/.cache/biovision/native</c>), libc10, libtorch_cpu and libtorch are preloaded from libtorch's folder, and then
-/// the patched copy; TorchSharp's own load by name then finds the library already loaded. Nothing happens on
-/// systems whose libstdc++ already has every required version, or off Linux. The BioVision assembly also calls
-/// <see cref="TryInitialize"/> when it is first used.
+/// the patched copy; TorchSharp's own load by name then finds the library already loaded. No patch is written on
+/// systems whose libstdc++ already has every required version, or off Linux.
+/// </para>
+/// <para>
+/// <see cref="Initialize"/> then applies BioVision's default CPU numerics (<see cref="CpuNumerics"/>: ATen's own
+/// convolutions instead of oneDNN's on x86 CPUs with AVX2 or AVX-512, whose gradients are wrong there). The BioVision
+/// assembly also calls <see cref="TryInitialize"/> when it is first used (see <see cref="InitializeOnAssemblyLoad"/>).
+/// </para>
 /// </remarks>
 public static class TorchSharpRuntime
 {
@@ -36,24 +43,11 @@ public static class TorchSharpRuntime
     /// </summary>
     public const string HugePagesVariable = "BIOVISION_HUGEPAGES";
 
-    /// <summary>
-    /// Environment variable that turns the zero-filling of libtorch's CPU allocations off (<c>0</c>) when oneDNN's
-    /// convolutions are chosen (<see cref="CpuConvolutionVariable"/> = <c>onednn</c>); see <see cref="ZeroFilledAllocations"/>.
-    /// Meant for reproducing the oneDNN fault, not for normal use.
-    /// </summary>
-    public const string ZeroFillVariable = "BIOVISION_ZERO_FILL";
-
-    /// <summary>
-    /// Environment variable that chooses the CPU convolution kernels on x86 CPUs with AVX2 or AVX-512 (read once, when
-    /// BioVision first loads): <c>aten</c> (the default) or <c>onednn</c>; see <see cref="CpuConvolution"/>.
-    /// </summary>
-    public const string CpuConvolutionVariable = "BIOVISION_CPU_CONVOLUTION";
-
     private const string LibTorchSharpFile = "libLibTorchSharp.so";
     private const string ThpVariable = "THP_MEM_ALLOC_ENABLE";
-    private const string ZeroFillFlag = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
     private static readonly Lock Gate = new();
     private static NativeLoadReport? _report;
+    private static string? _libTorchDirectory;
 
     /// <summary>The report of the initialisation, or null when it has not run.</summary>
     public static NativeLoadReport? Report
@@ -86,17 +80,41 @@ public static class TorchSharpRuntime
             : null;
 
     /// <summary>
-    /// Prepares TorchSharp's native layer (idempotent, thread-safe). Call before the first TorchSharp call when
-    /// BioVision is loaded from outside a build output folder.
+    /// Prepares TorchSharp's native layer and applies BioVision's default CPU numerics (<see cref="CpuNumerics"/>);
+    /// idempotent and thread-safe. Every BioVision entry point calls it (device selection, hence training, the study
+    /// and every CLI command; the notebook extension); call it yourself before the first TorchSharp call when BioVision
+    /// is loaded from outside a build output folder.
     /// </summary>
-    /// <returns>What was found and done.</returns>
+    /// <returns>What was found and done to load the native layer.</returns>
     /// <exception cref="NativeLibraryUnavailableException">The native layer cannot load here; the message says why and what to do.</exception>
+    /// <exception cref="CpuNumericsException">The default CPU numerics cannot be applied (an unknown <see cref="CpuNumerics.ConvolutionVariable"/>, a libtorch without the switches).</exception>
     public static NativeLoadReport Initialize()
+    {
+        var report = EnsureLoaded();
+        CpuNumerics.ApplyProcessDefault();
+        return report;
+    }
+
+    /// <summary>Loads the native layer only (idempotent, thread-safe): the part of <see cref="Initialize"/> that <see cref="CpuNumerics"/> needs.</summary>
+    /// <exception cref="NativeLibraryUnavailableException">The native layer cannot load here.</exception>
+    internal static NativeLoadReport EnsureLoaded()
     {
         lock (Gate)
         {
             _report ??= Prepare();
             return _report;
+        }
+    }
+
+    /// <summary>The folder libtorch was preloaded from (Linux), or null when BioVision preloaded nothing.</summary>
+    internal static string? LibTorchDirectory
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _libTorchDirectory;
+            }
         }
     }
 
@@ -110,58 +128,41 @@ public static class TorchSharpRuntime
             error = null;
             return true;
         }
-        catch (Exception e) when (e is NativeLibraryUnavailableException or IOException or UnauthorizedAccessException or ElfFormatException or DllNotFoundException or BadImageFormatException)
+        catch (Exception e) when (e is NativeLibraryUnavailableException or CpuNumericsException or IOException or UnauthorizedAccessException or ElfFormatException
+                                       or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or NotSupportedException)
         {
             error = e;
             return false;
         }
     }
 
-    /// <summary>The widest x86 vector instruction set this CPU offers (<c>AVX-512</c>, <c>AVX2</c>, <c>AVX</c>, <c>SSE4.2</c>, or the architecture off x86).</summary>
-    public static string CpuInstructionSet =>
-        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512"
-        : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2"
-        : System.Runtime.Intrinsics.X86.Avx.IsSupported ? "AVX"
-        : System.Runtime.Intrinsics.X86.Sse42.IsSupported ? "SSE4.2"
-        : RuntimeInformation.ProcessArchitecture.ToString();
-
     /// <summary>
-    /// Whether libtorch's CPU allocator zero-fills every new buffer in this process (libc10's
-    /// <c>caffe2_cpu_allocator_do_zero_fill</c>). <see cref="Initialize"/> turns it on when oneDNN's convolutions are kept
-    /// on an x86 CPU with AVX2 or AVX-512 (<see cref="CpuConvolution"/> = <see cref="CpuConvolutionKernels.OneDnn"/>): there oneDNN's convolution kernels use channel-blocked layouts (8 or 16 channels per block), and in the
-    /// backward pass of libtorch 2.10 (oneDNN 3.x via ideep) the padding lanes of a block whose channel count is not a
-    /// multiple of the block are read without having been written. Stale heap bytes that happen to be NaN then turn the
-    /// input-gradient of such a convolution into NaN (and with it the gradients of every layer below it) while the loss
-    /// stays finite. Zeroed buffers make the padding hold the zeros oneDNN assumes (they do not mend the wrong
-    /// multi-threaded gradients; see <see cref="CpuConvolution"/>). Set <see cref="ZeroFillVariable"/> to <c>0</c> to turn it off. See <c>seeds/training.md</c> for the evidence.
+    /// Whether libtorch's CPU allocator advises transparent huge pages for large buffers: <c>THP_MEM_ALLOC_ENABLE</c> in
+    /// the native environment (Linux only; see <see cref="HugePagesVariable"/>). Not read back from libtorch: libc10 reads
+    /// the variable once, at its first allocation, into a value it does not export, so this reports the environment it
+    /// reads. It is accurate when BioVision was initialised before any TorchSharp allocation, which the assembly's
+    /// initializer ensures unless TorchSharp was used before BioVision was first touched.
     /// </summary>
-    public static bool ZeroFilledAllocations { get; private set; }
-
-    /// <summary>
-    /// The CPU convolution kernels of this process: <see cref="CpuConvolutionKernels.Aten"/> on x86 CPUs with AVX2 or
-    /// AVX-512 unless <see cref="CpuConvolutionVariable"/> says <c>onednn</c>, else <see cref="CpuConvolutionKernels.LibTorchDefault"/>.
-    /// On those CPUs libtorch 2.10 hands CPU convolutions to oneDNN, whose channel-blocked backward kernels (8 or 16
-    /// channels per block) give wrong input gradients when a convolution's channel count is not a multiple of the block:
-    /// NaN from unwritten padding lanes over a heap holding stale NaN bytes, and, with several intra-op threads, finite
-    /// but wrong values (the gradient of a batch and of the same batch repeated differed by 0.4-0.7). With
-    /// <see cref="CpuConvolutionKernels.Aten"/>, <see cref="Initialize"/> turns ATen's use of oneDNN and of NNPACK off
-    /// in libtorch's global context (<c>at::Context::setUserEnabledMkldnn(false)</c> and <c>setUserEnabledNNPACK(false)</c>,
-    /// the switches behind PyTorch's <c>torch.backends.mkldnn.enabled</c> and <c>torch.backends.nnpack</c>, which TorchSharp
-    /// does not expose), so convolutions run ATen's own im2col + BLAS kernels, whose gradients agree to float precision
-    /// with one and with several threads. They are slower than oneDNN's native kernels (a SmallCnn training step runs at
-    /// about 0.4x of oneDNN with a tuned allocator; README, performance notes) but about twice as fast as capping
-    /// oneDNN at SSE4.1, the earlier fix. This is process-wide libtorch
-    /// state, set once when BioVision loads, and reported here; <see cref="CpuConvolutionKernels.OneDnn"/> (at your own
-    /// risk, for speed or to reproduce the fault) leaves libtorch's choice alone and zero-fills allocations instead.
-    /// See <c>seeds/training.md</c> for the evidence.
-    /// </summary>
-    public static CpuConvolutionKernels CpuConvolution { get; private set; } = CpuConvolutionKernels.LibTorchDefault;
-
-    /// <summary>Whether libtorch's CPU allocator advises transparent huge pages for large buffers (<c>THP_MEM_ALLOC_ENABLE</c> was set before it loaded).</summary>
     public static bool HugePageAllocations { get; private set; }
 
+    /// <summary>
+    /// Runs <see cref="TryInitialize"/> when the BioVision assembly is first used, so that TorchSharp loads wherever
+    /// BioVision is used and BioVision's default CPU numerics are in place before any BioVision convolution runs.
+    /// </summary>
+    /// <remarks>
+    /// Why a module initializer still applies the numerics: BioVision's gradient laws (EOT, the repeated-batch law, the
+    /// NaN regression tests) hold only with them on AVX2/AVX-512 CPUs, and BioVision convolutions are built in many
+    /// places (every model and front end, the corruption filters, imported checkpoints, user code and tests that never
+    /// call <see cref="Initialize"/>); a hook in each would be one forgotten call away from silently wrong gradients.
+    /// The house rule, no process-wide torch state changed behind the caller's back, is kept by making this one change
+    /// open: it is documented (README, <c>seeds/training.md</c>, <see cref="CpuNumerics"/>), reported as libtorch has it
+    /// (<see cref="CpuNumerics.ProcessDefault"/>, <see cref="CpuNumerics.Current"/>, <c>biovision info</c>), can be turned
+    /// off (<c>BIOVISION_CPU_CONVOLUTION=libtorch</c>) and is overridden for a block by <see cref="CpuNumerics.Use(CpuConvolutionKernels)"/>.
+    /// It never throws: an exception here would surface as a TypeInitializationException on the first touch of any
+    /// BioVision type. A failure is raised again, loudly, by <see cref="Initialize"/>, which every entry point calls.
+    /// </remarks>
     [ModuleInitializer]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Makes TorchSharp load transparently wherever BioVision is used; never throws.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Makes TorchSharp load and BioVision's numerics apply before any BioVision code runs; never throws (see remarks).")]
     internal static void InitializeOnAssemblyLoad() => TryInitialize(out _);
 
     private static NativeLoadReport Prepare()
@@ -221,8 +222,7 @@ public static class TorchSharpRuntime
         }
 
         NativeLibrary.Load(toLoad);
-        ApplyAllocatorFlags(libtorchDirectory);
-        ApplyConvolutionChoice(libtorchDirectory);
+        _libTorchDirectory = libtorchDirectory;
         string detail = plan.Outcome switch
         {
             VersionPatchOutcome.NotNeeded => "the system libstdc++ defines every version TorchSharp needs",
@@ -242,8 +242,7 @@ public static class TorchSharpRuntime
     /// Sets libtorch's huge-page switch in the native environment (which <see cref="Environment.SetEnvironmentVariable(string, string)"/>
     /// does not reach on Linux), before libc10 loads and reads it on its first allocation. With the kernel's THP mode
     /// <c>madvise</c>, libtorch then advises huge pages for buffers of 2 MiB and more, which saves thousands of page
-    /// faults per fresh activation buffer at 224 pixels. A value the user set is left alone. Also reads the CPU
-    /// convolution choice (<see cref="CpuConvolutionVariable"/>).
+    /// faults per fresh activation buffer at 224 pixels. A value the user set is left alone.
     /// </summary>
     private static void PrepareNativeEnvironment()
     {
@@ -254,66 +253,6 @@ public static class TorchSharpRuntime
         }
 
         HugePageAllocations = Marshal.PtrToStringAnsi(NativeGetEnv(ThpVariable)) is { } value && value != "0";
-
-        CpuConvolution = ChooseCpuConvolution(Environment.GetEnvironmentVariable(CpuConvolutionVariable), System.Runtime.Intrinsics.X86.Avx2.IsSupported);
-    }
-
-    /// <summary>The kernels <see cref="Initialize"/> chooses for a value of <see cref="CpuConvolutionVariable"/> on a CPU with or without AVX2.</summary>
-    /// <exception cref="NativeLibraryUnavailableException">The value is neither <c>aten</c> nor <c>onednn</c>.</exception>
-    internal static CpuConvolutionKernels ChooseCpuConvolution(string? value, bool avx2) =>
-        value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" => avx2 ? CpuConvolutionKernels.Aten : CpuConvolutionKernels.LibTorchDefault,
-            "aten" => CpuConvolutionKernels.Aten,
-            "onednn" => avx2 ? CpuConvolutionKernels.OneDnn : CpuConvolutionKernels.LibTorchDefault,
-            _ => throw new NativeLibraryUnavailableException($"{CpuConvolutionVariable}={value} is not a CPU convolution choice: use aten (the default) or onednn."),
-        };
-
-    /// <summary>Turns ATen's oneDNN and NNPACK convolutions off when <see cref="CpuConvolution"/> is <see cref="CpuConvolutionKernels.Aten"/>.</summary>
-    private static void ApplyConvolutionChoice(string libtorchDirectory)
-    {
-        string cpu = Path.Combine(libtorchDirectory, "libtorch_cpu.so");
-        if (CpuConvolution != CpuConvolutionKernels.Aten)
-        {
-            return;
-        }
-
-        IntPtr handle = File.Exists(cpu) ? NativeLibrary.Load(cpu) : IntPtr.Zero;
-        if (handle == IntPtr.Zero
-            || !NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr global)
-            || !NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledMkldnnEb", out IntPtr setMkldnn)
-            || !NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setNnpack))
-        {
-            throw new NativeLibraryUnavailableException(
-                $"Cannot turn oneDNN convolutions off: {cpu} does not export at::globalContext / at::Context::setUserEnabledMkldnn / setUserEnabledNNPACK. " +
-                $"Use the libtorch {LibTorchVersion} that BioVision references, or set {CpuConvolutionVariable}=onednn (known wrong input gradients for channel counts that are not a multiple of 16).");
-        }
-
-        IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContextFunction>(global)();
-        Marshal.GetDelegateForFunctionPointer<SetContextFlagFunction>(setMkldnn)(context, false);
-        Marshal.GetDelegateForFunctionPointer<SetContextFlagFunction>(setNnpack)(context, false);
-    }
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate IntPtr GlobalContextFunction();
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate void SetContextFlagFunction(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool value);
-
-    /// <summary>Turns on zero-filled CPU allocations where oneDNN's channel-blocked kernels are kept (see <see cref="ZeroFilledAllocations"/>).</summary>
-    private static void ApplyAllocatorFlags(string libtorchDirectory)
-    {
-        if (CpuConvolution != CpuConvolutionKernels.OneDnn || Environment.GetEnvironmentVariable(ZeroFillVariable) == "0")
-        {
-            return;
-        }
-
-        string c10 = Path.Combine(libtorchDirectory, "libc10.so");
-        if (File.Exists(c10) && NativeLibrary.TryGetExport(NativeLibrary.Load(c10), ZeroFillFlag, out IntPtr flag))
-        {
-            Marshal.WriteByte(flag, 1);
-            ZeroFilledAllocations = true;
-        }
     }
 
     private static string CacheDirectory()
@@ -370,17 +309,4 @@ public static class TorchSharpRuntime
     private static string Metadata(string key) =>
         typeof(TorchSharpRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == key)?.Value ?? "unknown";
-}
-
-/// <summary>Which kernels run CPU convolutions (see <see cref="TorchSharpRuntime.CpuConvolution"/>).</summary>
-public enum CpuConvolutionKernels
-{
-    /// <summary>libtorch's own choice, untouched (CPUs without AVX2, or BioVision not initialised).</summary>
-    LibTorchDefault,
-
-    /// <summary>ATen's im2col + BLAS convolutions: oneDNN and NNPACK convolutions turned off in libtorch's global context.</summary>
-    Aten,
-
-    /// <summary>oneDNN's native channel-blocked kernels, with zero-filled allocations against their NaN (wrong multi-threaded input gradients remain).</summary>
-    OneDnn,
 }

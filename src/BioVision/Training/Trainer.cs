@@ -350,8 +350,8 @@ public sealed class Trainer
         string what = bad == 0 ? "the loss" : $"the gradient of '{parameters[bad - 1].Name}' (the loss was finite)";
         string steps = $"batch {earliest + 1} (checked over batches {first + 1}-{last + 1})";
         throw new TrainingDivergedException(
-            $"Training stopped: {what} became non-finite in epoch {epoch + 1}, {steps}. CPU instruction set {Native.TorchSharpRuntime.CpuInstructionSet}" +
-            $" (CPU convolutions {Native.TorchSharpRuntime.CpuConvolution}, zero-filled allocations {(Native.TorchSharpRuntime.ZeroFilledAllocations ? "on" : "off")}). Lower the learning rate or check the data.");
+            $"Training stopped: {what} became non-finite in epoch {epoch + 1}, {steps}. CPU instruction set {Native.CpuNumerics.CpuInstructionSet}" +
+            $" (CPU numerics {Native.CpuNumerics.Describe()}). Lower the learning rate or check the data.");
     }
 
     /// <summary>One epoch of training; null when cancellation was requested before its last batch.</summary>

@@ -11,8 +11,8 @@ namespace BioVision.Tests.Native;
 /// multi-threaded input gradients of earlier versions. On x86 CPUs with AVX2/AVX-512, libtorch 2.10 runs CPU convolutions
 /// through oneDNN in channel-blocked layouts (8/16 channels per block), whose backward pass reads unwritten padding lanes
 /// of a block whose channel count is not a multiple of the block (NaN over a heap holding stale NaN bytes) and, with
-/// several threads, gives wrong finite input gradients. <see cref="TorchSharpRuntime.CpuConvolution"/> therefore runs
-/// ATen's own convolutions there. With <c>BIOVISION_CPU_CONVOLUTION=onednn BIOVISION_ZERO_FILL=0</c> the tests below fail
+/// several threads, gives wrong finite input gradients. <see cref="CpuNumerics"/> therefore runs ATen's own convolutions
+/// there by default. With <c>BIOVISION_CPU_CONVOLUTION=onednn BIOVISION_ZERO_FILL=0</c> the tests below fail
 /// on such a CPU (width 8 and 20: most of 10 repeats non-finite; the repeated batch differs on the AMD EPYC AVX-512 host
 /// where it was found).
 /// </summary>
@@ -23,28 +23,53 @@ public sealed class OneDnnPaddingTests
     public void Aten_convolutions_are_chosen_where_onednn_uses_blocked_kernels(int _)
     {
         TorchSharpRuntime.Initialize();
-        var expected = TorchSharpRuntime.ChooseCpuConvolution(Environment.GetEnvironmentVariable(TorchSharpRuntime.CpuConvolutionVariable), System.Runtime.Intrinsics.X86.Avx2.IsSupported);
-        Assert.Equal(expected, TorchSharpRuntime.CpuConvolution);
-        Assert.Equal(expected == CpuConvolutionKernels.OneDnn && Environment.GetEnvironmentVariable(TorchSharpRuntime.ZeroFillVariable) != "0",
-            TorchSharpRuntime.ZeroFilledAllocations);
+        var expected = CpuNumerics.ChooseDefault(
+            Environment.GetEnvironmentVariable(CpuNumerics.ConvolutionVariable), Environment.GetEnvironmentVariable(CpuNumerics.ZeroFillVariable), CpuNumerics.CpuHasOneDnnFault);
+        Assert.Equal(expected, CpuNumerics.ProcessDefault);
+        if (expected is not null)
+        {
+            // Read back from libtorch, not BioVision's intent: no test leaves another state behind.
+            Assert.Equal(expected, CpuNumerics.Current);
+        }
+
+        if (CpuNumerics.CpuHasOneDnnFault && Environment.GetEnvironmentVariable(CpuNumerics.ConvolutionVariable) is null)
+        {
+            Assert.Equal(CpuConvolutionKernels.Aten, CpuNumerics.Current.Kernels);
+        }
     }
 
     [Theory]
-    [InlineData(null, true, CpuConvolutionKernels.Aten)]
-    [InlineData("", true, CpuConvolutionKernels.Aten)]
-    [InlineData(" ATen ", true, CpuConvolutionKernels.Aten)]
-    [InlineData("onednn", true, CpuConvolutionKernels.OneDnn)]
-    [InlineData(null, false, CpuConvolutionKernels.LibTorchDefault)]
-    [InlineData("onednn", false, CpuConvolutionKernels.LibTorchDefault)]
-    [InlineData("aten", false, CpuConvolutionKernels.Aten)]
-    public void The_convolution_choice_follows_the_variable_and_the_cpu(string? value, bool avx2, CpuConvolutionKernels expected) =>
-        Assert.Equal(expected, TorchSharpRuntime.ChooseCpuConvolution(value, avx2));
+    [InlineData(null, null, true, CpuConvolutionKernels.Aten, false)]
+    [InlineData("", null, true, CpuConvolutionKernels.Aten, false)]
+    [InlineData(" ATen ", null, true, CpuConvolutionKernels.Aten, false)]
+    [InlineData("aten", "1", true, CpuConvolutionKernels.Aten, true)]
+    [InlineData("onednn", null, true, CpuConvolutionKernels.OneDnn, true)]
+    [InlineData("onednn", "0", true, CpuConvolutionKernels.OneDnn, false)]
+    [InlineData("onednn", "", false, CpuConvolutionKernels.OneDnn, true)]
+    [InlineData("aten", null, false, CpuConvolutionKernels.Aten, false)]
+    public void The_process_default_follows_the_variables_and_the_cpu(string? convolution, string? zeroFill, bool fault, CpuConvolutionKernels kernels, bool zeroFilled) =>
+        Assert.Equal(CpuNumericsState.For(kernels) with { ZeroFilledAllocations = zeroFilled }, CpuNumerics.ChooseDefault(convolution, zeroFill, fault));
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("libtorch", true)]
+    [InlineData("LibTorch", false)]
+    public void The_process_default_changes_nothing_without_the_fault_or_when_asked(string? convolution, bool fault) =>
+        Assert.Null(CpuNumerics.ChooseDefault(convolution, "1", fault));
 
     [Fact]
     public void An_unknown_convolution_choice_is_named_in_the_error()
     {
-        var e = Assert.Throws<NativeLibraryUnavailableException>(() => TorchSharpRuntime.ChooseCpuConvolution("mkl", true));
+        var e = Assert.Throws<CpuNumericsException>(() => CpuNumerics.ChooseDefault("mkl", null, true));
         Assert.Contains("BIOVISION_CPU_CONVOLUTION=mkl", e.Message, StringComparison.Ordinal);
+        Assert.Contains("aten", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_zero_fill_choice_is_named_in_the_error()
+    {
+        var e = Assert.Throws<CpuNumericsException>(() => CpuNumerics.ChooseDefault("onednn", "yes", true));
+        Assert.Contains("BIOVISION_ZERO_FILL=yes", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -87,7 +112,7 @@ public sealed class OneDnnPaddingTests
         float scale = one.abs().max().item<float>();
         float difference = (repeated - one.unsqueeze(0)).abs().max().item<float>();
         Assert.True(difference <= 1e-5 * scale,
-            $"width {width}: the repeated batch's input gradient differs by {difference} (largest entry {scale}; {get_num_threads()} threads, CPU convolutions {TorchSharpRuntime.CpuConvolution} on {TorchSharpRuntime.CpuInstructionSet}).");
+            $"width {width}: the repeated batch's input gradient differs by {difference} (largest entry {scale}; {get_num_threads()} threads, CPU numerics {CpuNumerics.Current} on {CpuNumerics.CpuInstructionSet}).");
     }
 
     [Theory]
@@ -125,6 +150,6 @@ public sealed class OneDnnPaddingTests
             }
         }
 
-        Assert.True(bad == 0, $"{bad} of {Repeats} backward passes gave non-finite gradients (width {width}, CPU {TorchSharpRuntime.CpuInstructionSet}, convolutions {TorchSharpRuntime.CpuConvolution}, zero fill {TorchSharpRuntime.ZeroFilledAllocations}).");
+        Assert.True(bad == 0, $"{bad} of {Repeats} backward passes gave non-finite gradients (width {width}, CPU {CpuNumerics.CpuInstructionSet}, numerics {CpuNumerics.Current}).");
     }
 }

@@ -66,7 +66,7 @@ public sealed class TrainingGuardTests
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(Data));
         Assert.Contains("the loss", e.Message, StringComparison.Ordinal);
         Assert.Contains("epoch 1, batch 2 (checked over batches 1-3)", e.Message, StringComparison.Ordinal);
-        Assert.Contains(BioVision.Native.TorchSharpRuntime.CpuInstructionSet, e.Message, StringComparison.Ordinal);
+        Assert.Contains(BioVision.Native.CpuNumerics.CpuInstructionSet, e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
