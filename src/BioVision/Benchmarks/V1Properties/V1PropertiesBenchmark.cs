@@ -176,6 +176,12 @@ public static class V1PropertiesBenchmark
             // modules draw fresh noise gets the reference's trials; a deterministic one needs a single trial.
             bool stochastic = StochasticModules.IsStochastic(model);
 
+            // One blank presentation fixes each layer's recorded units (the recorders need the activation shapes) before any stage.
+            using (var probeScope = NewDisposeScope())
+            {
+                Present(GratingRenderer.Blank(screen, device));
+            }
+
             int trials = options.Trials ?? (stochastic ? ReferenceTrials : 1);
             int mappingTrials = options.MappingTrials ?? (stochastic ? ReferenceMappingTrials : 1);
             double noiseFloor = options.ReceptiveFieldNoiseFloor ?? (stochastic ? DefaultNoiseFloor : 0);
