@@ -6,7 +6,7 @@ using BioVision.Benchmarks.V1Properties;
 using BioVision.Data;
 using BioVision.Devices;
 using BioVision.Models;
-using BioVision.Plotting;
+using BioVision.Reports;
 using BioVision.Training;
 using BioVision.V1;
 using Spectre.Console;
@@ -17,7 +17,8 @@ namespace BioVision.Cli.Commands;
 
 /// <summary>
 /// <c>biovision benchmark v1</c>: the Marques et al. (2021) V1 property benchmarks of a trained checkpoint, an untrained
-/// backbone or a bare VOneBlock, per layer in one pass, with a JSON result, a table and a histogram plot per property.
+/// backbone or a bare VOneBlock, per layer in one pass; its report folder (JSON result, table, a histogram per layer and
+/// property) is written by <see cref="V1ReportWriter"/>.
 /// </summary>
 internal static class BenchmarkV1Command
 {
@@ -185,7 +186,7 @@ internal static class BenchmarkV1Command
             $"V1 properties of {name} on {DeviceSelector.Describe(dev)}: {size} px over {fieldDegrees:0.###} deg, stimulus at ({stimulus:0.##}, {stimulus:0.##}) deg, layers {string.Join(", ", names)}"));
 
         // Recorded responses are kept under the output folder while the run lasts: the same command continues a killed run.
-        string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + Sanitise(name));
+        string folder = parse.GetValue(output) ?? Path.Combine("biovision-benchmarks", "v1-" + V1ReportWriter.FileNamePart(name));
         string responses = Path.Combine(folder, "responses");
         if (File.Exists(Path.Combine(responses, RunStore.ManifestFile)))
         {
@@ -199,77 +200,18 @@ internal static class BenchmarkV1Command
         var sampled = (network as VOneBlock)?.Parameters ?? (network as VOneNet)?.Block.Parameters;
         if (sampled is not null)
         {
-            PrintSampled(result, sampled, network is VOneBlock ? "output" : "vone_block");
+            Console.Write(V1ReportWriter.SampledParameters(result, sampled, network is VOneBlock ? "output" : "vone_block"));
         }
 
-        Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, "result.json"), result.ToJson());
-        AtomicFile.WriteAllText(Path.Combine(folder, "table.txt"), result.ToString());
+        V1ReportWriter.Write(result, folder, figures: !parse.GetValue(noPlots));
         if (Directory.Exists(responses))
         {
-            Directory.Delete(responses, recursive: true); // the result holds all it needed
-        }
-        if (!parse.GetValue(noPlots))
-        {
-            foreach (var layer in result.Layers)
-            {
-                foreach (var d in MarquesDistributions.All)
-                {
-                    var values = layer.Values.TryGetValue(d.Name, out var v) ? v : [];
-                    var score = layer.Scores.First(s => s.Property == d.Name);
-                    var modelCounts = DistributionSimilarity.Histogram(values, d.Bins).Select(c => (double)c).ToArray();
-                    var plot = HistogramPlot.Create(
-                        string.Create(CultureInfo.InvariantCulture, $"{d.Name} of {layer.Layer}: ceiled {score.Ceiled:0.000}"),
-                        d.Name.Split('-')[1] + (d.Unit.Length > 0 ? $" ({d.Unit})" : ""),
-                        d.Bins,
-                        d.Histogram.Select(c => (double)c).ToArray(),
-                        string.Create(CultureInfo.InvariantCulture, $"macaque V1 (n = {d.ValueCount})"),
-                        modelCounts,
-                        string.Create(CultureInfo.InvariantCulture, $"model (n = {score.UnitsWithValue})"),
-                        d.LogScale);
-                    string stem = Path.Combine(folder, Sanitise(layer.Layer) + "-" + d.Name);
-                    PlotExporter.SavePng(plot, stem + ".png");
-                    PlotExporter.SaveSvg(plot, stem + ".svg");
-                }
-            }
+            Directory.Delete(responses, recursive: true); // the report holds all it needed
         }
 
         Console.WriteLine($"Wrote {Path.GetFullPath(folder)}");
         return 0;
     }
-
-    // The VOneBlock's parameters were drawn from the De Valois distributions; print them beside what was measured.
-    private static void PrintSampled(V1PropertiesResult result, V1Parameters parameters, string layerName)
-    {
-        var layer = result.Layers.FirstOrDefault(l => l.Layer == layerName);
-        if (layer is null)
-        {
-            return;
-        }
-
-        static string Fractions(IEnumerable<int> counts)
-        {
-            var c = counts.ToArray();
-            double total = Math.Max(1, c.Sum());
-            return string.Join(" ", c.Select(x => (x / total).ToString("0.00", CultureInfo.InvariantCulture)));
-        }
-
-        var orientation = MarquesDistributions.PreferredOrientation;
-        var sf = MarquesDistributions.PeakSpatialFrequency;
-        var sampledOrientation = parameters.Orientation.Select(o => o >= 157.5 ? o - 180 : o);
-        Console.WriteLine("Sampled VOneBlock parameters vs measured properties (fractions per bin of the recorded data):");
-        Console.WriteLine($"  pref_or bins {string.Join(" ", orientation.Bins)}");
-        Console.WriteLine($"    recorded {Fractions(orientation.Histogram)}");
-        Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(sampledOrientation, orientation.Bins))}");
-        Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[orientation.Name], orientation.Bins))}");
-        Console.WriteLine($"  peak_sf bins {string.Join(" ", sf.Bins.Select(b => b.ToString(CultureInfo.InvariantCulture)))}");
-        Console.WriteLine($"    recorded {Fractions(sf.Histogram)}");
-        Console.WriteLine($"    sampled  {Fractions(DistributionSimilarity.Histogram(parameters.SpatialFrequency, sf.Bins))}");
-        Console.WriteLine($"    measured {Fractions(DistributionSimilarity.Histogram(layer.Values[sf.Name], sf.Bins))}");
-    }
-
-    private static string Sanitise(string text) =>
-        new(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());
 
     private static V1PropertiesResult WithProgress(Func<IProgress<V1PropertiesProgress>, V1PropertiesResult> work)
     {
