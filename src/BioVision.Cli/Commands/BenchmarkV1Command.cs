@@ -193,7 +193,17 @@ internal static class BenchmarkV1Command
             Console.WriteLine($"Continuing the measurement saved in {responses}.");
         }
 
-        var result = WithProgress(progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, responses, progress));
+        using var signals = new StopSignals($"Stopping; the measured stages are kept in {responses} (rerun the same command to continue).");
+        V1PropertiesResult result;
+        try
+        {
+            result = WithProgress(progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, responses, progress, signals.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            return signals.ExitCode;
+        }
+
         Console.WriteLine();
         Console.Write(result.ToString());
 

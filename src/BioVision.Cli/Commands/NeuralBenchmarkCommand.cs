@@ -141,10 +141,15 @@ internal static class NeuralBenchmarkCommand
                 $"Neural benchmark of {name} on {DeviceSelector.Describe(selected)}: sets {chosen}, input {ModelInput.For(spec)}, report in {Path.GetFullPath(folder)}"));
             var clock = Stopwatch.StartNew();
             var progress = new ConsoleProgress(clock);
+            using var signals = new StopSignals("Stopping; nothing of this benchmark is kept (it is not resumable).");
             NeuralBenchmarkResult result;
             try
             {
-                result = NeuralBenchmark.Run(net, name, ModelInput.For(spec), options, progress);
+                result = NeuralBenchmark.Run(net, name, ModelInput.For(spec), options, progress, signals.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return signals.ExitCode;
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Rsa.Io.NeuralDataFormatException)
             {
