@@ -22,7 +22,7 @@ public sealed class ImportCommandTests
             Assert.Contains("VOne-ResNet50, 4 classes", output, StringComparison.Ordinal);
             Assert.Contains("ignored:    vone_block.div_u.weight", output, StringComparison.Ordinal);
             Assert.True(File.Exists(weights));
-            Assert.Contains("\"Backbone\": \"ResNet50\"", File.ReadAllText(Path.Combine(dir, "vone.json")), StringComparison.Ordinal);
+            Assert.Contains("\"backbone\": \"ResNet50\"", File.ReadAllText(Path.Combine(dir, "vone.json")), StringComparison.Ordinal);
             Assert.True(new FileInfo(export).Length > 0);
         }
         finally

@@ -33,7 +33,7 @@ public sealed class NeuralBenchmarkCommandTests
             Assert.True(exitCode == 0, output);
             Assert.Contains("IT (human)", output, StringComparison.Ordinal);
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "neural-benchmark.json")));
-            Assert.Equal(2, json.RootElement.GetProperty("Regions").GetArrayLength());
+            Assert.Equal(2, json.RootElement.GetProperty("regions").GetArrayLength());
             Assert.True(File.Exists(Path.Combine(folder, "neural-benchmark.md")));
             Assert.True(File.Exists(Path.Combine(folder, "curves-it-human.png")));
             Assert.True(File.Exists(Path.Combine(folder, "rdm-it-monkey.png")));

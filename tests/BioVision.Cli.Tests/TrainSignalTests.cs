@@ -33,7 +33,7 @@ public sealed class TrainSignalTests
             Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
 
             using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "checkpoint.json")));
-            int epoch = index.RootElement.GetProperty("Epoch").GetInt32();
+            int epoch = index.RootElement.GetProperty("epoch").GetInt32();
             Assert.InRange(epoch, 1, 499);
             Assert.Contains($"the checkpoint of epoch {epoch} is kept", stopped[0], StringComparison.Ordinal);
             Assert.Empty(Directory.GetFiles(output, "*.tmp"));

@@ -77,7 +77,11 @@ public sealed record Fingerprint(IReadOnlyList<FingerprintField> Fields)
             return null;
         }
 
-        return First(name, a, b);
+        // Property names are matched case-insensitively: stores written before the one JSON policy (JsonPolicy) used
+        // PascalCase. When the names' case is all that differs, the inputs were probably the same, but the digest
+        // cannot prove it, so the results are not reused and the message says why.
+        return First(name, a, b)
+            ?? $"{name}: written by an earlier BioVision under other JSON property names (PascalCase); the same settings cannot be proven, so its results are not reused";
 
         static string? First(string path, System.Text.Json.Nodes.JsonNode? x, System.Text.Json.Nodes.JsonNode? y)
         {
@@ -88,13 +92,16 @@ public sealed record Fingerprint(IReadOnlyList<FingerprintField> Fields)
 
             if (x is System.Text.Json.Nodes.JsonObject ox && y is System.Text.Json.Nodes.JsonObject oy)
             {
-                foreach (var key in ox.Select(p => p.Key).Concat(oy.Select(p => p.Key)).Distinct())
+                var keys = oy.Select(p => p.Key).Concat(ox.Select(p => p.Key)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                foreach (var key in keys)
                 {
-                    if (First($"{path}.{key}", ox[key], oy[key]) is { } found)
+                    if (First($"{path}.{key}", Get(ox, key), Get(oy, key)) is { } found)
                     {
                         return found;
                     }
                 }
+
+                return null; // equal but for the case of names
             }
             else if (x is System.Text.Json.Nodes.JsonArray ax && y is System.Text.Json.Nodes.JsonArray ay && ax.Count == ay.Count)
             {
@@ -105,10 +112,15 @@ public sealed record Fingerprint(IReadOnlyList<FingerprintField> Fields)
                         return found;
                     }
                 }
+
+                return null; // equal but for the case of names
             }
 
             return $"{path}: stored {Show(x)}, now {Show(y)}";
         }
+
+        static System.Text.Json.Nodes.JsonNode? Get(System.Text.Json.Nodes.JsonObject o, string key) =>
+            o.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
 
         static string Show(System.Text.Json.Nodes.JsonNode? node)
         {

@@ -3,6 +3,11 @@ using System.Text.Json.Serialization;
 namespace BioVision.Runs;
 
 /// <summary>Source-generated JSON metadata of the run store's manifest.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(
+    WriteIndented = JsonPolicy.WriteIndented,
+    PropertyNamingPolicy = JsonPolicy.PropertyNaming,
+    UseStringEnumConverter = JsonPolicy.UseStringEnumConverter,
+    NumberHandling = JsonPolicy.NumberHandling,
+    PropertyNameCaseInsensitive = JsonPolicy.PropertyNameCaseInsensitive)]
 [JsonSerializable(typeof(RunManifest))]
 public sealed partial class RunsJsonContext : JsonSerializerContext;

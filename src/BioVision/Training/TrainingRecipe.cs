@@ -82,7 +82,7 @@ public sealed record TrainingRecipe
         ArgumentNullException.ThrowIfNull(saved);
         foreach (var (field, now, then) in new[]
         {
-            ("model", Model, saved.Model), ("data", Data, saved.Data), ("optimizer", Optimizer, saved.Optimizer),
+            ("model", Model, CanonicalModel(saved.Model)), ("data", Data, saved.Data), ("optimizer", Optimizer, saved.Optimizer),
             ("schedule", Schedule, saved.Schedule), ("batches", Batches, saved.Batches), ("augmentation", Augmentation, saved.Augmentation),
             ("adversarial", Adversarial, saved.Adversarial), ("seed", Seed.ToString(CultureInfo.InvariantCulture), saved.Seed.ToString(CultureInfo.InvariantCulture)),
         })
@@ -94,6 +94,26 @@ public sealed record TrainingRecipe
         }
 
         return null;
+    }
+
+    // A spec written by an earlier version (PascalCase JSON) is compared in this version's form: read it back (names are
+    // read case-insensitively) and describe it again, so a JSON naming change alone never refuses a resume. A model
+    // recorded by name only (older checkpoints) or unreadable JSON is compared as it is.
+    private static string CanonicalModel(string model)
+    {
+        if (!model.StartsWith('{'))
+        {
+            return model;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(model, TrainingJsonContext.Default.ModelSpec) is { } spec ? Describe(spec) : model;
+        }
+        catch (JsonException)
+        {
+            return model;
+        }
     }
 
     // Transforms and adversarial steps are records: their ToString lists every setting. Printed under the invariant culture.

@@ -45,4 +45,17 @@ public class RunStoreTests
             Directory.Delete(folder, true);
         }
     }
+
+    [Fact]
+    public void A_store_of_the_earlier_PascalCase_naming_is_refused_with_a_message_saying_why()
+    {
+        var now = new FingerprintField("options", "new-digest", "{\"seed\":3,\"attacks\":[{\"eps\":0.1}]}");
+        var casedOnly = new Fingerprint([new FingerprintField("options", "old-digest", "{\"Seed\":3,\"Attacks\":[{\"Eps\":0.1}]}")]);
+        string message = new Fingerprint([now]).FirstDifference(casedOnly)!;
+        Assert.Contains("earlier BioVision under other JSON property names", message, StringComparison.Ordinal);
+
+        // A real difference is still named by its path, whatever the case of the stored names.
+        var changed = new Fingerprint([new FingerprintField("options", "old-digest", "{\"Seed\":3,\"Attacks\":[{\"Eps\":0.2}]}")]);
+        Assert.Equal("options.attacks[0].eps: stored 0.2, now 0.1", new Fingerprint([now]).FirstDifference(changed));
+    }
 }

@@ -141,7 +141,7 @@ public class V1SamplerTests
         }
 
         Assert.Throws<InvalidDataException>(() => V1Parameters.FromJson("{\"SimpleChannels\": 2"));
-        Assert.Throws<InvalidDataException>(() => V1Parameters.FromJson(p.ToJson().Replace("\"SimpleChannels\": 4", "\"SimpleChannels\": 5", StringComparison.Ordinal)));
+        Assert.Throws<InvalidDataException>(() => V1Parameters.FromJson(p.ToJson().Replace("\"simpleChannels\": 4", "\"simpleChannels\": 5", StringComparison.Ordinal)));
         Assert.Contains("simple", p.ToString(), StringComparison.Ordinal);
     }
 
