@@ -41,7 +41,7 @@ internal static class BenchmarkV1Command
         var noNoise = new Option<bool>("--no-noise") { Description = "Turn the VOne block's noise off (its noiseless simple and complex cells)." };
         var maxUnits = new Option<int>("--max-units") { Description = "Most units mapped per layer (drawn at random beyond).", DefaultValueFactory = _ => 4096 };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 32 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the model initialisation, noise, unit draw and bootstrap.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the model initialisation, noise, unit draw and bootstrap.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU intra-op threads.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var output = new Option<string?>("--output") { Description = "Folder for result.json, table.txt and plots (default: biovision-benchmarks/v1-<model>)." };
@@ -84,7 +84,7 @@ internal static class BenchmarkV1Command
         Option<bool> noNoise,
         Option<int> maxUnits,
         Option<int> batchSize,
-        Option<int> seed,
+        Option<long> seed,
         Option<string> device,
         Option<int> threads,
         Option<string?> output,
@@ -102,7 +102,7 @@ internal static class BenchmarkV1Command
             throw new ArgumentException("--checkpoint and --block-only contradict each other.");
         }
 
-        int seedValue = parse.GetValue(seed);
+        long seedValue = parse.GetValue(seed);
         torch.set_num_threads(Math.Max(1, parse.GetValue(threads)));
         torch.random.manual_seed(seedValue);
         var dev = DeviceSelector.Select(parse.GetValue(device));

@@ -133,7 +133,7 @@ internal static class NeuralBenchmarkCommand
             {
                 Sets = chosen,
                 Extraction = new ExtractionOptions { NoiseDraws = parse.GetValue(draws), MaxFeatures = k == 0 ? null : k, Seed = seedValue, BatchSize = parse.GetValue(batch) },
-                Rsa = new RsaOptions { Method = comparison, BootstrapSamples = parse.GetValue(bootstrap), Seed = (int)seedValue },
+                Rsa = new RsaOptions { Method = comparison, BootstrapSamples = parse.GetValue(bootstrap), Seed = seedValue },
                 V4MaxImages = parse.GetValue(v4Images),
                 DataRoot = parse.GetValue(dataRoot),
             };

@@ -33,7 +33,7 @@ public static class CrossModelCorrelation
     /// <param name="seed">Seed of the bootstrap and permutation draws.</param>
     /// <param name="confidence">Coverage of the percentile intervals, in (0, 1).</param>
     /// <exception cref="ArgumentException">Empty input, non-finite values, non-positive sample count or a confidence outside (0, 1).</exception>
-    public static CorrelationEstimate Estimate(IReadOnlyList<ModelObservation> observations, int samples = 2000, int seed = 0, double confidence = 0.95)
+    public static CorrelationEstimate Estimate(IReadOnlyList<ModelObservation> observations, int samples = 2000, long seed = 0, double confidence = 0.95)
     {
         ArgumentNullException.ThrowIfNull(observations);
         if (observations.Count == 0)
@@ -76,7 +76,7 @@ public static class CrossModelCorrelation
         }
 
         var point = Statistics(x, y, z);
-        var random = new Random(seed);
+        var random = SeededRandom.Create(seed);
         var draws = new List<double[]>(samples);
         var bx = new double[m];
         var by = new double[m];

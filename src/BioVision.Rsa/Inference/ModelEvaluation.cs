@@ -173,10 +173,10 @@ public static class ModelEvaluation
     /// <param name="samples">Number of bootstrap samples (default 1000).</param>
     /// <param name="seed">Seed of the draws.</param>
     /// <param name="descriptor">Descriptor grouping data RDMs into subjects, or null.</param>
-    public static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples = 1000, int seed = 0, string? descriptor = null) =>
+    public static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples = 1000, long seed = 0, string? descriptor = null) =>
         Bootstrap(models, data, method, kind, samples, seed, descriptor, withNoiseCeiling: false);
 
-    private static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples, int seed, string? descriptor, bool withNoiseCeiling)
+    private static EvaluationResult Bootstrap(Rdms models, Rdms data, ComparisonMethod method, EvaluationKind kind, int samples, long seed, string? descriptor, bool withNoiseCeiling)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
@@ -192,7 +192,7 @@ public static class ModelEvaluation
         }
 
         int groups = NoiseCeilings.Groups(data, descriptor).Count;
-        var rng = new Random(seed);
+        var rng = SeededRandom.Create(seed);
         var draws = new List<BootstrapDraw>(samples);
         for (int s = 0; s < samples; s++)
         {

@@ -38,7 +38,7 @@ public static class CrossValidation
         var groups = strata is null
             ? [Enumerable.Range(0, stimuli).ToArray()]
             : Enumerable.Range(0, stimuli).GroupBy(i => strata[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToList();
-        var rng = new Random(options.Seed);
+        var rng = SeededRandom.Create(options.Seed);
         var splits = new List<TrainTestSplit>();
         if (options.Kind == SplitKind.KFold)
         {

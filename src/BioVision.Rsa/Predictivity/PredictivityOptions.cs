@@ -22,5 +22,5 @@ public sealed record PredictivityOptions
     public double TrainFraction { get; init; } = 0.9;
 
     /// <summary>Seed of the split generator (default 1, Brain-Score's <c>random_state</c>).</summary>
-    public int Seed { get; init; } = 1;
+    public long Seed { get; init; } = 1;
 }

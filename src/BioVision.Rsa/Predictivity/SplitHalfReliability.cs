@@ -16,7 +16,7 @@ public static class SplitHalfReliability
     /// <param name="splits">Number of random splits to average (default 10).</param>
     /// <param name="seed">Seed of the split generator.</param>
     /// <exception cref="ArgumentException">Shapes disagree, or a stimulus has fewer than 2 valid repeats.</exception>
-    public static ReliabilityResult Compute(ReadOnlySpan<double> responses, int neurons, int stimuli, int repeats, int splits = 10, int seed = 0)
+    public static ReliabilityResult Compute(ReadOnlySpan<double> responses, int neurons, int stimuli, int repeats, int splits = 10, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(neurons);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stimuli);
@@ -55,7 +55,7 @@ public static class SplitHalfReliability
             }
         }
 
-        var rng = new Random(seed);
+        var rng = SeededRandom.Create(seed);
         var sums = new double[neurons];
         var counts = new int[neurons];
         var perSplit = new double[splits];

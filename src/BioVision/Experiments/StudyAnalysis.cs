@@ -107,7 +107,7 @@ public sealed record StudyAnalysis
             return null;
         }
 
-        var random = new Random(options.Seed);
+        var random = Rsa.SeededRandom.Create(options.Seed);
         var draws = new double[options.Samples];
         for (int s = 0; s < draws.Length; s++)
         {

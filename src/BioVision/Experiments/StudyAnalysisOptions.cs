@@ -19,7 +19,7 @@ public sealed record StudyAnalysisOptions
     public int Samples { get; init; } = 2000;
 
     /// <summary>Seed of all draws.</summary>
-    public int Seed { get; init; }
+    public long Seed { get; init; }
 
     /// <summary>Coverage of the intervals.</summary>
     public double Confidence { get; init; } = 0.95;

@@ -49,7 +49,7 @@ public static class V1PropertiesStage
             Trials = context.Options.BrainTrials,
             MappingTrials = context.Options.BrainTrials,
             MaxUnitsPerLayer = context.Options.V1Units,
-            Seed = (int)task.Seed,
+            Seed = task.Seed,
         };
         var reporter = progress is null ? null : new SyncProgress<V1PropertiesProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
         // The recorded responses go to the model's run store as they come, so a killed task continues from its last save.

@@ -141,7 +141,7 @@ public static class PyTorchExport
             ["noise_level"] = o.NoiseLevel,
             ["visual_degrees"] = o.VisualDegrees,
             ["image_size"] = o.ImageSize,
-            ["gabor_seed"] = (int)o.Sampler.Seed,
+            ["gabor_seed"] = o.Sampler.Seed,
             ["sf_corr"] = o.Sampler.SfCorrelation,
             ["sf_max"] = o.Sampler.SfMax,
             ["sf_min"] = o.Sampler.SfMin,

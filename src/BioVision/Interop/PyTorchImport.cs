@@ -185,7 +185,7 @@ public static partial class PyTorchImport
             NoiseLevel = Number("noise_level", d.NoiseLevel, "noise level"),
             Sampler = d.Sampler with
             {
-                Seed = ckpt.FlagNumber("gabor_seed") is double seed ? (uint)seed : d.Sampler.Seed,
+                Seed = ckpt.FlagNumber("gabor_seed") is double seed ? (long)seed : d.Sampler.Seed,
                 SfCorrelation = ckpt.FlagNumber("sf_corr") ?? d.Sampler.SfCorrelation,
                 SfMax = ckpt.FlagNumber("sf_max") ?? d.Sampler.SfMax,
                 SfMin = ckpt.FlagNumber("sf_min") ?? d.Sampler.SfMin,

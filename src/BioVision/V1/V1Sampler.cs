@@ -75,7 +75,7 @@ public static class V1Sampler
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
-        var rng = new NumpyLegacyRandom(options.Seed);
+        var rng = new NumpyLegacyRandom(NumpySeed(options.Seed));
         double[] phase = SampleHistogram(rng, [1.0], [0.0, 360.0], features, Scale.Linear);
         return options.Distribution == V1Distribution.Uniform
             ? SampleUniform(rng, features, options, phase)
@@ -290,7 +290,7 @@ public static class V1Sampler
     {
         ArgumentNullException.ThrowIfNull(options);
         using var scope = torch.NewDisposeScope();
-        using var generator = new torch.Generator(options.ColorSeed, torch.CPU);
+        using var generator = new torch.Generator(Rsa.SeededRandom.ToUInt64(options.ColorSeed), torch.CPU);
         int[] q0 = Draw(count, inputChannels, generator);
         int[] q1 = options.QuadratureColor == QuadratureColor.Shared ? (int[])q0.Clone() : Draw(count, inputChannels, generator);
         return (q0, q1);
@@ -301,4 +301,9 @@ public static class V1Sampler
         var t = torch.randint(0, inputChannels, new long[] { count }, dtype: torch.int64, device: torch.CPU, generator: generator);
         return t.data<long>().ToArray().Select(v => (int)v).ToArray();
     }
+
+    // NumPy's legacy RandomState(seed) accepts 0..2^32-1 and raises ValueError otherwise; so does this.
+    private static uint NumpySeed(long seed) => seed is >= 0 and <= uint.MaxValue
+        ? (uint)seed
+        : throw new ArgumentOutOfRangeException(nameof(seed), seed, "The V1 sampler's seed (NumPy's legacy RandomState) must be between 0 and 2^32 - 1.");
 }

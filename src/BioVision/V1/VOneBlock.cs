@@ -332,7 +332,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         Tensor noise;
         if (EffectiveNoiseControl == NoiseControl.FixedSeed)
         {
-            using var generator = new Generator(Options.NoiseSeed, x.device);
+            using var generator = new Generator(Rsa.SeededRandom.ToUInt64(Options.NoiseSeed), x.device);
             noise = torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator);
         }
         else
@@ -341,7 +341,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
             if (_noiseGenerator is null || _noiseGenerator.device.type != x.device.type || _noiseGenerator.device.index != x.device.index)
             {
                 _noiseGenerator?.Dispose();
-                _noiseGenerator = new Generator(_noiseSeed ?? Options.NoiseSeed, x.device);
+                _noiseGenerator = new Generator(_noiseSeed ?? Rsa.SeededRandom.ToUInt64(Options.NoiseSeed), x.device);
             }
 
             noise = torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: _noiseGenerator);

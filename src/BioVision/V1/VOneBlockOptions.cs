@@ -47,7 +47,7 @@ public sealed record VOneBlockOptions
     public NoiseControl NoiseControl { get; init; } = NoiseControl.AlwaysOn;
 
     /// <summary>Seed used by <see cref="NoiseControl.FixedSeed"/> (default 0).</summary>
-    public ulong NoiseSeed { get; init; }
+    public long NoiseSeed { get; init; }
 
     /// <summary>Parameter sampling (seed, distributions, sf range, colour pairing); defaults as the reference.</summary>
     public V1SamplerOptions Sampler { get; init; } = new();

@@ -159,4 +159,15 @@ public class V1SamplerTests
             ReferenceData.Close(expected[i], actual[i], Rel, 0, $"{what}[{i}]");
         }
     }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(1L << 32)]
+    public void A_seed_outside_NumPys_RandomState_range_is_refused(long seed)
+    {
+        // The one seed type is long; the exact-reference stream (NumPy's legacy MT19937) takes 0..2^32-1, as NumPy does.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => V1Sampler.SampleValues(8, new V1SamplerOptions { Seed = seed }));
+        Assert.Contains("2^32 - 1", e.Message, StringComparison.Ordinal);
+        V1Sampler.SampleValues(8, new V1SamplerOptions { Seed = uint.MaxValue });
+    }
 }

@@ -191,7 +191,7 @@ public static class NeuralData
     /// <param name="splits">Random half splits (default 10, as Brain-Score).</param>
     /// <param name="seed">Seed of the splits.</param>
     /// <param name="root">The data root (the shared data folder), or null for the default: <c>BIOVISION_DATA</c>, then <c>shared/data</c> beside the checkout.</param>
-    public static ReliabilityResult CowleyV4Reliability(int splits = 10, int seed = 0, string? root = null)
+    public static ReliabilityResult CowleyV4Reliability(int splits = 10, long seed = 0, string? root = null)
     {
         var raw = NpyReader.Read(SharedDataPaths.Data($"cowley2023_V4/responses_raw/responses_{V4CeilingSession}.npy", root));
         if (raw.Shape.Count != 3)

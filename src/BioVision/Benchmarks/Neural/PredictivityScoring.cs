@@ -115,7 +115,7 @@ public static class PredictivityScoring
     /// <param name="options">Regression options (ridge with Brain-Score's alphas when null).</param>
     /// <param name="bootstrapSeed">Seed of the bootstrap over neurons (vary it to see the interval's own sampling noise).</param>
     public static DatasetScores HeldOut(string dataset, string region, (LayerActivations Features, double[,] Responses) train,
-        (LayerActivations Features, double[,] Responses) test, PredictivityOptions? options = null, int bootstrapSeed = 0)
+        (LayerActivations Features, double[,] Responses) test, PredictivityOptions? options = null, long bootstrapSeed = 0)
     {
         options ??= new PredictivityOptions { Regression = RegressionKind.Ridge };
         var scores = new List<LayerScore>();
@@ -151,7 +151,7 @@ public static class PredictivityScoring
             }
 
             double median = NeuronStatistics.NanMedian(r);
-            var rng = new Random(bootstrapSeed);
+            var rng = BioVision.Rsa.SeededRandom.Create(bootstrapSeed);
             var boot = new double[1000];
             for (int b = 0; b < boot.Length; b++)
             {

@@ -15,7 +15,7 @@ public sealed record RsaOptions
     public int BootstrapSamples { get; init; } = 1000;
 
     /// <summary>Seed of the bootstrap draws. Default 0.</summary>
-    public int Seed { get; init; }
+    public long Seed { get; init; }
 
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 bootstrap samples, or a method other than Spearman / Kendall τ-a.</exception>

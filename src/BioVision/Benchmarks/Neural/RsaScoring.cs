@@ -115,7 +115,7 @@ public static class RsaScoring
 
     private static List<BootstrapDraw> Draws(int subjects, int conditions, RsaOptions options)
     {
-        var rng = new Random(options.Seed);
+        var rng = Rsa.SeededRandom.Create(options.Seed);
         var draws = new List<BootstrapDraw>(options.BootstrapSamples);
         for (int s = 0; s < options.BootstrapSamples; s++)
         {

@@ -83,7 +83,7 @@ public static class DistributionSimilarity
     /// <param name="seed">Seed of the draws.</param>
     /// <param name="samples">Bootstrap samples (reference 1000).</param>
     /// <returns>The mean and standard deviation over the non-NaN samples.</returns>
-    public static (double Mean, double Std) Bootstrap(IReadOnlyList<double> modelValues, PropertyDistribution data, int seed, int samples = DefaultSamples)
+    public static (double Mean, double Std) Bootstrap(IReadOnlyList<double> modelValues, PropertyDistribution data, long seed, int samples = DefaultSamples)
     {
         ArgumentNullException.ThrowIfNull(modelValues);
         ArgumentNullException.ThrowIfNull(data);
@@ -104,7 +104,7 @@ public static class DistributionSimilarity
         }
 
         var binOf = sorted.Select(v => double.IsNaN(v) ? -1 : BinOf(v, data.Bins)).ToArray();
-        var random = new Random(seed);
+        var random = Rsa.SeededRandom.Create(seed);
         var counts = new double[bins];
         var scores = new List<double>(samples);
         int nan = 0;
@@ -152,7 +152,7 @@ public static class DistributionSimilarity
     /// <param name="data">The recorded distribution.</param>
     /// <param name="seed">Seed of the draws.</param>
     /// <param name="samples">Bootstrap samples (reference 1000).</param>
-    public static double Ceiling(PropertyDistribution data, int seed, int samples = DefaultSamples)
+    public static double Ceiling(PropertyDistribution data, long seed, int samples = DefaultSamples)
     {
         ArgumentNullException.ThrowIfNull(data);
         return Bootstrap(data.Values(), data, seed, samples).Mean;

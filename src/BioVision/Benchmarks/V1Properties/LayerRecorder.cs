@@ -76,7 +76,7 @@ internal sealed class LayerRecorder(string name, int ordinal) : IDisposable
 
         if (candidates.Count > options.MaxUnitsPerLayer)
         {
-            var random = new Random(unchecked((options.Seed * 1_000_003) + ordinal));
+            var random = Rsa.SeededRandom.Create(unchecked((options.Seed * 1_000_003) + ordinal));
             var chosen = candidates.ToArray();
             random.Shuffle(chosen);
             candidates = chosen.Take(options.MaxUnitsPerLayer).Order().ToList();

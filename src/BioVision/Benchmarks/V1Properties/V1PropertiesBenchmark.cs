@@ -326,14 +326,14 @@ public static class V1PropertiesBenchmark
     /// <param name="values">Values keyed by property name (<see cref="V1PropertyNames"/>); missing properties score 0.</param>
     /// <param name="seed">Bootstrap seed.</param>
     /// <param name="samples">Bootstrap samples (reference 1000).</param>
-    public static IReadOnlyList<PropertyScore> Score(IReadOnlyDictionary<string, double[]> values, int seed, int samples = DistributionSimilarity.DefaultSamples)
+    public static IReadOnlyList<PropertyScore> Score(IReadOnlyDictionary<string, double[]> values, long seed, int samples = DistributionSimilarity.DefaultSamples)
     {
         ArgumentNullException.ThrowIfNull(values);
         var ceilings = MarquesDistributions.All.ToDictionary(d => d.Name, d => DistributionSimilarity.Ceiling(d, seed, samples), StringComparer.Ordinal);
         return Score(values, seed, samples, ceilings);
     }
 
-    private static List<PropertyScore> Score(IReadOnlyDictionary<string, double[]> values, int seed, int samples, Dictionary<string, double> ceilings)
+    private static List<PropertyScore> Score(IReadOnlyDictionary<string, double[]> values, long seed, int samples, Dictionary<string, double> ceilings)
     {
         var scores = new List<PropertyScore>();
         foreach (var distribution in MarquesDistributions.All)

@@ -77,7 +77,7 @@ public sealed record V1PropertiesOptions
     public int MaxUnitsPerLayer { get; init; } = 4096;
 
     /// <summary>Seed of the unit draw and of the bootstrap. Default 0.</summary>
-    public int Seed { get; init; }
+    public long Seed { get; init; }
 
     /// <summary>Bootstrap samples of the similarity and ceiling. Default 1000 (<c>NSAMPLES</c>).</summary>
     public int BootstrapSamples { get; init; } = DistributionSimilarity.DefaultSamples;

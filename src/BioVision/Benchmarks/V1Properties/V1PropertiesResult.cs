@@ -35,7 +35,7 @@ public sealed record V1PropertiesResult
     public double ReceptiveFieldNoiseFloor { get; init; }
 
     /// <summary>Seed of the unit draw and bootstrap.</summary>
-    public int Seed { get; init; }
+    public long Seed { get; init; }
 
     /// <summary>Bootstrap samples.</summary>
     public int BootstrapSamples { get; init; }
