@@ -47,7 +47,7 @@ var trainer = new Trainer(spec, recipe);
 TrainingResult training;
 using (var progress = ProgressDisplay.Start("training the VOne model"))
 {
-    training = trainer.Fit(train, test, progress.For<TrainingProgress>());
+    training = trainer.Fit(train, test, progress);
 }
 
 display(training);
@@ -75,7 +75,7 @@ using (var progress = ProgressDisplay.Start("robustness"))
     // Finished cells are kept beside the trained model in a run store bound to the fingerprint of every input
     // (options, weights, images): a rerun continues (here: reuses) the evaluation; other inputs are refused, never mixed in.
     var cells = RunStore.Open(Path.Combine(run, "robustness-cells"));
-    report = new RobustnessEvaluator(options).Evaluate(model, images, labels, train.Classes.Count, "VOne-SmallCnn", "procedural", store: cells, progress: progress.For<RobustnessProgress>());
+    report = new RobustnessEvaluator(options).Evaluate(model, images, labels, train.Classes.Count, "VOne-SmallCnn", "procedural", store: cells, progress: progress);
 }
 
 display(report);

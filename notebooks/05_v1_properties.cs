@@ -38,7 +38,7 @@ var options = new V1PropertiesOptions
 V1PropertiesResult result;
 using (var progress = ProgressDisplay.Start("V1 property benchmark"))
 {
-    result = V1PropertiesBenchmark.Run(block, "VOneBlock-64px", ["output"], options, device, progress.For<V1PropertiesProgress>());
+    result = V1PropertiesBenchmark.Run(block, "VOneBlock-64px", ["output"], options, device, progress);
 }
 
 display(result);

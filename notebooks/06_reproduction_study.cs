@@ -30,7 +30,7 @@ display(RecordTables.Table(family.Select(v => new { variant = v.Name, descriptio
 // Cell "run"
 using (var progress = ProgressDisplay.Start("reproduction study"))
 {
-    runner.RunAll(progress.For<StudyProgress>());
+    runner.RunAll(progress);
 }
 
 var report = runner.Report();

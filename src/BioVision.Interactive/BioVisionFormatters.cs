@@ -55,7 +55,7 @@ public static class BioVisionFormatters
         Formatter.Register<NotebookView.ProgressHtml>(p => p.Html, HtmlFormatter.MimeType);
         Formatter.Register<NotebookView.ProgressHtml>(p => p.Text, PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(NotebookView.ProgressHtml), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
-        RegisterTable<ProgressUpdate>();
+        RegisterTable<BioVision.Runs.RunProgress>();
 
         Formatter.Register<EvaluationResult>(EvaluationTable, HtmlFormatter.MimeType);
         Formatter.Register<EvaluationResult>(result => result.ToString(), PlainTextFormatter.MimeType);

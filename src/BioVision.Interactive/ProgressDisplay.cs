@@ -1,20 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using BioVision.Runs;
 
 namespace BioVision.Interactive;
 
 /// <summary>
 /// Shows the progress of a long BioVision job: in a .NET Interactive notebook (Jupyter, VS Code) as one live bar
 /// that updates in place under the cell, in a script or terminal as readable lines (when the stage changes, and at
-/// most every few seconds otherwise). Feed it any of BioVision's progress records through <see cref="For{T}"/>:
+/// most every few seconds otherwise). It is an <see cref="IProgress{T}"/> of <see cref="RunProgress"/>, the one progress
+/// record every stage reports (or derives from), so it can be passed to any stage as it is:
 /// <code>
 /// using var progress = ProgressDisplay.Start("training");
-/// var result = trainer.Fit(train, test, progress.For&lt;TrainingProgress&gt;());
+/// var result = trainer.Fit(train, test, progress);
 /// </code>
-/// Records become <see cref="ProgressUpdate"/>s through the one adapter, <see cref="ProgressUpdate.From(object)"/>.
 /// </summary>
-public sealed class ProgressDisplay : IDisposable
+public sealed class ProgressDisplay : IDisposable, IProgress<RunProgress>
 {
     private readonly object _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -24,7 +25,7 @@ public sealed class ProgressDisplay : IDisposable
     private readonly TimeSpan _barInterval = TimeSpan.FromMilliseconds(200);
     private TimeSpan _lastShown = TimeSpan.MinValue;
     private string? _lastStage;
-    private ProgressUpdate? _last;
+    private RunProgress? _last;
     private bool _completed;
 
     private ProgressDisplay(string title, INotebookView? notebook, TextWriter lines, TimeSpan lineInterval)
@@ -36,7 +37,7 @@ public sealed class ProgressDisplay : IDisposable
     }
 
     /// <summary>What a display that received no report shows when it completes: the work was already done.</summary>
-    public static ProgressUpdate NothingToRun { get; } = new("nothing left to run (restored from earlier work)", 1, 1, "steps");
+    public static RunProgress NothingToRun { get; } = new("nothing left to run (restored from earlier work)", 1, 1, "steps");
 
     /// <summary>The job's name, shown before every update.</summary>
     public string Title { get; }
@@ -63,14 +64,14 @@ public sealed class ProgressDisplay : IDisposable
         return new ProgressDisplay(title, null, writer, interval ?? TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>A progress sink for records of type <typeparamref name="T"/>, shown through <see cref="ProgressUpdate.From(object)"/>.</summary>
+    /// <summary>This display as a sink of one stage's records (the display itself, typed; <see cref="IProgress{T}"/> is contravariant).</summary>
     /// <typeparam name="T">A BioVision progress record (e.g. <c>TrainingProgress</c>, <c>RobustnessProgress</c>, <c>StudyProgress</c>).</typeparam>
     public IProgress<T> For<T>()
-        where T : notnull => new Sink<T>(this);
+        where T : RunProgress => this;
 
     /// <summary>Shows one update (immediately when its stage is new or the work is complete, else throttled).</summary>
     /// <param name="update">The update.</param>
-    public void Report(ProgressUpdate update)
+    public void Report(RunProgress update)
     {
         ArgumentNullException.ThrowIfNull(update);
         lock (_gate)
@@ -117,7 +118,7 @@ public sealed class ProgressDisplay : IDisposable
 
     /// <summary>The line a script prints for <paramref name="update"/> (title, elapsed time, the update).</summary>
     /// <param name="update">The update.</param>
-    public string FormatLine(ProgressUpdate update)
+    public string FormatLine(RunProgress update)
     {
         ArgumentNullException.ThrowIfNull(update);
         return string.Create(CultureInfo.InvariantCulture, $"{Title} {Elapsed()}  {update}");
@@ -126,7 +127,7 @@ public sealed class ProgressDisplay : IDisposable
     /// <summary>The HTML bar a notebook shows for <paramref name="update"/>: title, stage, a bar, counts and detail.</summary>
     /// <param name="update">The update.</param>
     /// <param name="final">Whether the job has ended (the bar then says so).</param>
-    public string FormatHtml(ProgressUpdate update, bool final = false)
+    public string FormatHtml(RunProgress update, bool final = false)
     {
         ArgumentNullException.ThrowIfNull(update);
         double percent = Math.Round(update.Fraction * 100, 1);
@@ -139,7 +140,7 @@ public sealed class ProgressDisplay : IDisposable
             $"<div>{percent:0.#}% &mdash; {Html(update.ToString()[(update.ToString().IndexOf(']', StringComparison.Ordinal) + 2)..])}</div></div>");
     }
 
-    private void Show(ProgressUpdate update, bool final)
+    private void Show(RunProgress update, bool final)
     {
         if (_notebook is not null)
         {
@@ -164,12 +165,6 @@ public sealed class ProgressDisplay : IDisposable
     // look for them before touching any of their types, so a script never tries to load them.
     private static bool NotebookKernelIsLoaded() =>
         AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive");
-
-    private sealed class Sink<T>(ProgressDisplay display) : IProgress<T>
-        where T : notnull
-    {
-        public void Report(T value) => display.Report(ProgressUpdate.From(value));
-    }
 
     /// <summary>Where a notebook bar is drawn (one displayed value, updated in place).</summary>
     internal interface INotebookView

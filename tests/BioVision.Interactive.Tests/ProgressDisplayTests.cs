@@ -1,18 +1,19 @@
 using BioVision.Experiments;
 using BioVision.Interactive;
 using BioVision.Robustness.Evaluation;
+using BioVision.Runs;
 using BioVision.Training;
 using Xunit;
 
 namespace BioVision.Interactive.Tests;
 
-/// <summary>One adapter turns every progress record into words and counts; scripts get readable, throttled lines.</summary>
+/// <summary>Every stage reports the one progress record (or one derived from it) in words and counts; scripts get readable, throttled lines.</summary>
 public sealed class ProgressDisplayTests
 {
     [Fact]
     public void Training_reports_count_epochs_and_name_the_phase()
     {
-        var u = ProgressUpdate.From(new TrainingProgress(TrainingPhase.Training, 2, 4, 5, 10, 0.5123, 0.8126, 1234));
+        var u = new TrainingProgress(TrainingPhase.Training, 2, 4, 5, 10, 0.5123, 0.8126, 1234);
         Assert.Equal("training, epoch 2 of 4", u.Stage);
         Assert.Equal(1.5, u.Done, 12);
         Assert.Equal(4, u.Total);
@@ -20,7 +21,7 @@ public sealed class ProgressDisplayTests
         Assert.Equal("loss 0.512, accuracy 81.3 %, 1,234 images/s", u.Detail);
         Assert.Equal(0.375, u.Fraction, 12);
 
-        var done = ProgressUpdate.From(new TrainingProgress(TrainingPhase.EpochCompleted, 4, 4, 10, 10, 0.3, 0.9, 1000, new EpochMetrics(4, 0.01, 0.3, 0.9, 0.4, 0.85, 1000, 12)));
+        var done = new TrainingProgress(TrainingPhase.EpochCompleted, 4, 4, 10, 10, 0.3, 0.9, 1000, new EpochMetrics(4, 0.01, 0.3, 0.9, 0.4, 0.85, 1000, 12));
         Assert.True(done.IsComplete);
         Assert.Equal("train loss 0.300, train accuracy 90.0 %, test accuracy 85.0 %", done.Detail);
     }
@@ -28,17 +29,15 @@ public sealed class ProgressDisplayTests
     [Fact]
     public void Robustness_and_study_reports_use_readable_names_not_keys()
     {
-        var r = ProgressUpdate.From(new RobustnessProgress("model|Pgd|Linf|10|0.25|True|1|Last|Sparse|CrossEntropy|9|4|0.0039", 3, 30, "PGD L-inf eps 1/255, 10 steps, EOT 4"));
+        var r = new RobustnessProgress("model|Pgd|Linf|10|0.25|True|1|Last|Sparse|CrossEntropy|9|4|0.0039", 3, 30, "PGD L-inf eps 1/255, 10 steps, EOT 4");
         Assert.Equal("PGD L-inf eps 1/255, 10 steps, EOT 4", r.Stage);
         Assert.DoesNotContain("|", r.ToString(), StringComparison.Ordinal);
 
-        var s = ProgressUpdate.From(new StudyProgress(new StudyTask(4, "vone", 1, StudyStage.Robustness), 4, 9, 0.5, "vone-s1/robustness"));
+        var s = new StudyProgress(new StudyTask(4, "vone", 1, StudyStage.Robustness), 4, 9, 0.5, "vone-s1/robustness");
         Assert.Equal("vone (seed 1): robustness", s.Stage);
         Assert.Equal(4.5, s.Done, 12);
         Assert.Equal("task 5 of 9", s.Detail);
-        Assert.Equal("[ 50%] vone (seed 1): robustness: 4.5/9 tasks, task 5 of 9", s.ToString());
-
-        Assert.Throws<ArgumentException>(() => ProgressUpdate.From("not a record"));
+        Assert.Equal("[ 50%] vone (seed 1): robustness: 4.5/9 tasks, task 5 of 9", s.ToString()); // the one line: derived records print it too
     }
 
     [Fact]
@@ -81,11 +80,11 @@ public sealed class ProgressDisplayTests
     public void The_notebook_bar_is_html_with_the_stage_and_the_fraction()
     {
         var display = ProgressDisplay.ToLines("study", TextWriter.Null);
-        string html = display.FormatHtml(new ProgressUpdate("vone <seed 0>", 1, 4, "tasks"));
+        string html = display.FormatHtml(new RunProgress("vone <seed 0>", 1, 4, "tasks"));
         Assert.Contains("<b>study</b> (running,", html, StringComparison.Ordinal);
         Assert.Contains("vone &lt;seed 0&gt;", html, StringComparison.Ordinal);
         Assert.Contains("width:25%", html, StringComparison.Ordinal);
-        Assert.Contains("(done,", display.FormatHtml(new ProgressUpdate("x", 4, 4, "tasks"), final: true), StringComparison.Ordinal);
+        Assert.Contains("(done,", display.FormatHtml(new RunProgress("x", 4, 4, "tasks"), final: true), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,5 +93,19 @@ public sealed class ProgressDisplayTests
         var writer = new StringWriter();
         ProgressDisplay.ToLines("training", writer).Complete();
         Assert.EndsWith("[100%] nothing left to run (restored from earlier work): 1/1 steps (done)", writer.ToString().TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_display_is_a_sink_for_every_stages_records()
+    {
+        // IProgress<T> is contravariant: a sink of the one record takes every stage's derived records as they are.
+        var writer = new StringWriter();
+        using var display = ProgressDisplay.ToLines("any", writer, TimeSpan.Zero);
+        IProgress<TrainingProgress> training = display;
+        IProgress<StudyProgress> study = display;
+        training.Report(new TrainingProgress(TrainingPhase.Training, 1, 2, 1, 2, 0.5, 0.5, 10));
+        study.Report(new StudyProgress(new StudyTask(0, "vone", 0, StudyStage.Train), 0, 2, 0.5, "vone-s0/train"));
+        Assert.Contains("training, epoch 1 of 2: 0.5/2 epochs", writer.ToString(), StringComparison.Ordinal);
+        Assert.Contains("vone (seed 0): training: 0.5/2 tasks", writer.ToString(), StringComparison.Ordinal);
     }
 }

@@ -197,7 +197,7 @@ internal static class BenchmarkV1Command
         V1PropertiesResult result;
         try
         {
-            result = WithProgress(progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, responses, progress, signals.Token));
+            result = ConsoleProgress.Show("V1 properties", progress => V1PropertiesBenchmark.Run(network, name, names, options, dev, responses, progress, signals.Token));
         }
         catch (OperationCanceledException)
         {
@@ -221,50 +221,5 @@ internal static class BenchmarkV1Command
 
         Console.WriteLine($"Wrote {Path.GetFullPath(folder)}");
         return 0;
-    }
-
-    private static V1PropertiesResult WithProgress(Func<IProgress<V1PropertiesProgress>, V1PropertiesResult> work)
-    {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return work(new PlainLines());
-        }
-
-        return AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("V1 properties", maxValue: 1);
-                return work(new Progress(value =>
-                {
-                    task.MaxValue = value.Total;
-                    task.Value = value.Done;
-                    task.Description = Markup.Escape(value.Stage);
-                }));
-            });
-    }
-
-    // Synchronous IProgress (System.Progress<T> posts to the thread pool, which would update the bar out of order).
-    private sealed class Progress(Action<V1PropertiesProgress> report) : IProgress<V1PropertiesProgress>
-    {
-        public void Report(V1PropertiesProgress value) => report(value);
-    }
-
-    private sealed class PlainLines : IProgress<V1PropertiesProgress>
-    {
-        private int _lastTenth = -1;
-        private string _stage = "";
-
-        public void Report(V1PropertiesProgress value)
-        {
-            int tenth = (int)(10 * value.Done / Math.Max(1, value.Total));
-            if (tenth != _lastTenth || value.Stage != _stage)
-            {
-                _lastTenth = tenth;
-                _stage = value.Stage;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Stage}: {value.Done}/{value.Total} presentations ({100.0 * value.Done / Math.Max(1, value.Total):0}%)"));
-            }
-        }
     }
 }

@@ -139,13 +139,11 @@ internal static class NeuralBenchmarkCommand
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Neural benchmark of {name} on {DeviceSelector.Describe(selected)}: sets {chosen}, input {ModelInput.For(spec)}, report in {Path.GetFullPath(folder)}"));
-            var clock = Stopwatch.StartNew();
-            var progress = new ConsoleProgress(clock);
             using var signals = new StopSignals("Stopping; nothing of this benchmark is kept (it is not resumable).");
             NeuralBenchmarkResult result;
             try
             {
-                result = NeuralBenchmark.Run(net, name, ModelInput.For(spec), options, progress, signals.Token);
+                result = ConsoleProgress.Show("neural benchmark", progress => NeuralBenchmark.Run(net, name, ModelInput.For(spec), options, progress, signals.Token));
             }
             catch (OperationCanceledException)
             {
@@ -183,30 +181,5 @@ internal static class NeuralBenchmarkCommand
         }
 
         return result == NeuralSets.None ? throw new ArgumentException($"{option} names no data set.") : result;
-    }
-
-    /// <summary>Plain progress lines: every stage change, and extraction progress at most every two seconds.</summary>
-    private sealed class ConsoleProgress(Stopwatch clock) : IProgress<NeuralBenchmarkProgress>
-    {
-        private string _stage = "";
-        private double _last = -10;
-
-        public void Report(NeuralBenchmarkProgress value)
-        {
-            double now = clock.Elapsed.TotalSeconds;
-            bool changed = value.Stage != _stage;
-            if (changed || now - _last >= 2 || value.Done == value.Total)
-            {
-                if (!changed && value.Done == value.Total && value.Total <= 1)
-                {
-                    return;
-                }
-
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{now,6:F0} s] {value.Stage}{(value.Total > 1 ? $" {value.Done}/{value.Total}" : "")}"));
-                _stage = value.Stage;
-                _last = now;
-            }
-        }
     }
 }

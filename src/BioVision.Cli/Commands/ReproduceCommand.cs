@@ -313,9 +313,9 @@ internal static class ReproduceCommand
                 var overall = context.AddTask("study", maxValue: 1);
                 ProgressTask? current = null;
                 string? id = null;
-                return work(new Callback(p =>
+                return work(new InlineProgress<StudyProgress>(p =>
                 {
-                    overall.Value = (p.TasksDone + (p.Fraction < 1 ? p.Fraction : 0)) / p.TaskCount;
+                    overall.Value = p.Fraction;
                     overall.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"study: {p.TasksDone}/{p.TaskCount} tasks"));
                     if (id != p.Task.Id)
                     {
@@ -324,14 +324,9 @@ internal static class ReproduceCommand
                         id = p.Task.Id;
                     }
 
-                    current!.Value = p.Fraction;
+                    current!.Value = p.TaskFraction;
                 }));
             });
-    }
-
-    private sealed class Callback(Action<StudyProgress> report) : IProgress<StudyProgress>
-    {
-        public void Report(StudyProgress value) => report(value);
     }
 
     private sealed class PlainLines : IProgress<StudyProgress>

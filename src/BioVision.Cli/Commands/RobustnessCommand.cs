@@ -173,7 +173,7 @@ internal static class RobustnessCommand
         RobustnessReport report;
         try
         {
-            report = ShowProgress(p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, signals.Token, modelDescription));
+            report = ConsoleProgress.Show("robustness", p => evaluator.Evaluate(net, images, labels, test.Classes.Count, modelName, kind.ToString(), controlNet, store, p, signals.Token, modelDescription));
         }
         catch (OperationCanceledException)
         {
@@ -317,32 +317,5 @@ internal static class RobustnessCommand
         }
 
         return values.Count == 0 ? throw new ArgumentException($"{option} lists no values (got '{text}').") : values.ToArray();
-    }
-
-    private static RobustnessReport ShowProgress(Func<IProgress<RobustnessProgress>, RobustnessReport> work)
-    {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return work(new InlineProgress(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{p.Done}/{p.Total}] {p.Cell}"))));
-        }
-
-        return AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("robustness", maxValue: 1);
-                return work(new InlineProgress(p =>
-                {
-                    task.MaxValue = p.Total;
-                    task.Value = p.Done;
-                    task.Description = Markup.Escape(p.Cell.Length > 60 ? p.Cell[..60] : p.Cell);
-                }));
-            });
-    }
-
-    private sealed class InlineProgress(Action<RobustnessProgress> report) : IProgress<RobustnessProgress>
-    {
-        public void Report(RobustnessProgress value) => report(value);
     }
 }

@@ -33,7 +33,7 @@ public static class NeuralStage
             V4MaxImages = context.Options.V4Images,
             Sets = context.Options.NeuralSets,
         };
-        var reporter = progress is null ? null : new SyncProgress<NeuralBenchmarkProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
+        var reporter = progress is null ? null : new InlineProgress<RunProgress>(p => progress.Report(p.Fraction));
         var result = NeuralBenchmark.Run(model, task.ModelId, ModelInput.For(spec), options, reporter, cancellationToken);
         string path = Path.Combine(context.Store.ModelDirectory(task), ResultFile);
         AtomicFile.WriteAllText(path, result.ToJson());

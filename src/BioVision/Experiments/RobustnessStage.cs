@@ -69,7 +69,7 @@ public static class RobustnessStage
         var (images, labels) = context.TestBatch(context.Options.RobustnessImages);
         var evaluator = new RobustnessEvaluator(Settings(context.Options));
         var store = RunStore.Open(Path.Combine(context.Store.ModelDirectory(task), "robustness-cells"));
-        var reporter = progress is null ? null : new SyncProgress<RobustnessProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
+        var reporter = progress is null ? null : new InlineProgress<RobustnessProgress>(p => progress.Report(p.Fraction));
         var report = evaluator.Evaluate(model, images, labels, context.Test.Classes.Count, task.ModelId, context.Options.Dataset.ToString(),
             store: store, progress: reporter, cancellationToken: cancellationToken, modelDescription: context.SpecJson(task));
         string reportPath = Path.Combine(context.Store.ModelDirectory(task), ReportFile);

@@ -135,7 +135,7 @@ public sealed class StudyRunner
 
         int done = Context.Plan.Tasks.Count(store.IsDone);
         int count = Context.Plan.ModelCount * Context.Plan.Stages.Count;
-        var fraction = progress is null ? null : new SyncProgress<double>(f => progress.Report(new StudyProgress(task, done, count, f, task.Id)));
+        var fraction = progress is null ? null : new InlineProgress<double>(f => progress.Report(new StudyProgress(task, done, count, f, task.Id)));
         progress?.Report(new StudyProgress(task, done, count, 0, task.Id));
         var result = task.Stage switch
         {

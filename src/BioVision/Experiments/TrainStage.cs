@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Diagnostics;
 using BioVision.Training;
 
@@ -21,7 +22,7 @@ public static class TrainStage
         var spec = context.Spec(variant);
         var recipe = context.Recipe(variant, task.Seed, context.Store.RunDirectory(task));
         var trainer = new Trainer(spec, recipe);
-        var reporter = progress is null ? null : new SyncProgress<TrainingProgress>(p => progress.Report(p.Batches == 0 ? 0 : (p.Epoch - 1 + ((double)p.Batch / p.Batches)) / p.Epochs));
+        var reporter = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p.Epochs == 0 ? 0 : Math.Clamp(p.Done / p.Epochs, 0, 1)));
         var result = trainer.Fit(context.Train, context.Test, reporter, cancellationToken);
         trainer.Model?.Dispose();
         if (!result.Completed)

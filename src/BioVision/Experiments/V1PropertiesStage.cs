@@ -51,7 +51,7 @@ public static class V1PropertiesStage
             MaxUnitsPerLayer = context.Options.V1Units,
             Seed = task.Seed,
         };
-        var reporter = progress is null ? null : new SyncProgress<V1PropertiesProgress>(p => progress.Report(p.Total == 0 ? 0 : (double)p.Done / p.Total));
+        var reporter = progress is null ? null : new InlineProgress<RunProgress>(p => progress.Report(p.Fraction));
         // The recorded responses go to the model's run store as they come, so a killed task continues from its last save.
         var result = V1PropertiesBenchmark.Run(model, task.ModelId, [layer], options, context.Device,
             Path.Combine(context.Store.ModelDirectory(task), "v1-responses"), reporter, cancellationToken);

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using BioVision.Benchmarks.V1Properties;
 using Xunit;
 using TorchSharp;
@@ -31,7 +32,7 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
         foreach (double stopAt in new[] { 0.25, 0.7 })
         {
             using var cancel = new CancellationTokenSource();
-            var progress = new Reporter(p =>
+            var progress = new InlineProgress<RunProgress>(p =>
             {
                 if (p.Done >= stopAt * p.Total)
                 {
@@ -44,8 +45,8 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(_folder, BioVision.Runs.RunStore.EntriesFolder), "*.pt"));
         }
 
-        long firstReported = -1;
-        var resumed = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new Reporter(p => firstReported = firstReported < 0 ? p.Done : firstReported), default);
+        double firstReported = -1;
+        var resumed = V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new InlineProgress<RunProgress>(p => firstReported = firstReported < 0 ? p.Done : firstReported), default);
 
         // The resumed run starts past the 70% mark and records exactly what the uninterrupted one did.
         Assert.True(firstReported >= 0.7 * uninterrupted.Presentations, $"the resumed run began at {firstReported} of {uninterrupted.Presentations}");
@@ -72,7 +73,7 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
         using (var cancel = new CancellationTokenSource())
         {
             Assert.ThrowsAny<OperationCanceledException>(() => V1PropertiesBenchmark.Run(
-                model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new Reporter(_ => cancel.Cancel()), cancel.Token));
+                model, "noisy", ["noisy"], Options, CPU, _folder, TimeSpan.Zero, new InlineProgress<RunProgress>(_ => cancel.Cancel()), cancel.Token));
         }
 
         var e = Assert.Throws<BioVision.Runs.RunMismatchException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Trials = 3 }, CPU, _folder));
@@ -125,10 +126,5 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
         model.AddUnits("clean", [new SyntheticUnit(30, 1.5, 0.4), new SyntheticUnit(120, 1.0, 0.5), new SyntheticUnit(75, 2.0, 0.3)]);
         model.AddDerived("noisy", "clean", flip: false, noise: 0.01);
         return model;
-    }
-
-    private sealed class Reporter(Action<V1PropertiesProgress> report) : IProgress<V1PropertiesProgress>
-    {
-        public void Report(V1PropertiesProgress value) => report(value);
     }
 }

@@ -40,7 +40,7 @@ public sealed class AttackSpecDisplayNameTests
     [Fact]
     public void Progress_shows_the_label_when_given_and_the_cell_otherwise()
     {
-        Assert.Equal("PGD L-inf eps 1/255, 10 steps", new RobustnessProgress("model|Pgd|Linf|10", 1, 5, "PGD L-inf eps 1/255, 10 steps").DisplayName);
-        Assert.Equal("fog severity 3", new RobustnessProgress("fog severity 3", 1, 5).DisplayName);
+        Assert.Equal("PGD L-inf eps 1/255, 10 steps", new RobustnessProgress("model|Pgd|Linf|10", 1, 5, "PGD L-inf eps 1/255, 10 steps").Stage);
+        Assert.Equal("fog severity 3", new RobustnessProgress("fog severity 3", 1, 5).Stage);
     }
 }

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using BioVision.Data;
 using BioVision.Models;
 using BioVision.Stochastic;
@@ -33,7 +34,7 @@ public static class ActivationExtractor
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <exception cref="ArgumentException">A requested layer is not reported by the model, or the set is empty.</exception>
     public static LayerActivations Extract(nn.Module<Tensor, Tensor> model, IImageDataset stimuli, ExtractionOptions? options = null,
-        IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stimuli);
@@ -125,7 +126,7 @@ public static class ActivationExtractor
                     target.narrow(0, start, count).copy_(mean);
                 }
 
-                progress?.Report(new ExtractionProgress(start + count, n));
+                progress?.Report(new RunProgress("extracting activations", start + count, n, "images"));
             }
         }
         catch

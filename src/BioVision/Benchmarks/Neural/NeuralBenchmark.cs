@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using System.Diagnostics;
 using System.Globalization;
 using BioVision.Data;
@@ -35,7 +36,7 @@ public static class NeuralBenchmark
     /// <param name="progress">Receives stage progress.</param>
     /// <param name="cancellationToken">Stops between batches and stages.</param>
     public static NeuralBenchmarkResult Run(nn.Module<Tensor, Tensor> model, string modelName, ModelInput input, NeuralBenchmarkOptions? options = null,
-        IProgress<NeuralBenchmarkProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
@@ -61,14 +62,14 @@ public static class NeuralBenchmark
 
         LayerActivations Extract(string stage, IImageDataset images)
         {
-            var acts = ActivationExtractor.Extract(model, images, extraction, new SyncProgress<ExtractionProgress>(e => progress?.Report(new NeuralBenchmarkProgress(stage, e.Images, e.Total))), cancellationToken);
+            var acts = ActivationExtractor.Extract(model, images, extraction, new InlineProgress<RunProgress>(e => progress?.Report(e with { Stage = stage })), cancellationToken);
             layers ??= acts.Layers;
             original ??= acts.OriginalFeatures;
             draws = acts.Draws;
             return acts;
         }
 
-        void Stage(string stage) => progress?.Report(new NeuralBenchmarkProgress(stage, 0, 1));
+        void Stage(string stage) => progress?.Report(new RunProgress(stage, 0, 1, "steps"));
 
         if ((options.Sets & (NeuralSets.It92 | NeuralSets.Algonauts)) != 0)
         {
@@ -137,7 +138,7 @@ public static class NeuralBenchmark
                 var val = new List<(LayerActivations, double[,])> { (valActs, validation.Responses) };
                 var test = tests.Select((t, i) => (testActs[i], t.Responses)).ToList();
                 string valName = "cowley2023-V4-" + validation.Session, testName = "cowley2023-V4-" + string.Join("+", tests.Select(t => t.Session));
-                var lines = progress is null ? null : new SyncProgress<string>(l => progress.Report(new NeuralBenchmarkProgress("V4 regression: " + l, 0, 1)));
+                var lines = progress is null ? null : new InlineProgress<string>(l => progress.Report(new RunProgress("V4 regression: " + l, 0, 1, "steps")));
                 foreach (var (label, regression) in new[] { ("V4 (PLS)", options.Pls), ("V4 (ridge)", options.Ridge) })
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -194,11 +195,5 @@ public static class NeuralBenchmark
         int index = Array.IndexOf(RsaScoring.Names(layers), region.SelectedLayer);
         return new RdmPair(region.Region, region.SelectedLayer, data.Name + (data.Data.Count > 1 ? " (mean)" : ""),
             layers.Vector(index).ToArray(), data.Data.Mean().Vector(0).ToArray());
-    }
-
-    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (no synchronisation context needed).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -1,3 +1,4 @@
+using BioVision.Runs;
 using BioVision.Stochastic;
 using System.Diagnostics;
 using BioVision.Models;
@@ -62,7 +63,7 @@ public static class V1PropertiesBenchmark
         IReadOnlyList<string> layers,
         V1PropertiesOptions? options,
         Device device,
-        IProgress<V1PropertiesProgress>? progress = null,
+        IProgress<RunProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         Run(model, modelName, layers, options, device, checkpointDirectory: null, progress, cancellationToken);
 
@@ -90,7 +91,7 @@ public static class V1PropertiesBenchmark
         V1PropertiesOptions? options,
         Device device,
         string? checkpointDirectory,
-        IProgress<V1PropertiesProgress>? progress = null,
+        IProgress<RunProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         Run(model, modelName, layers, options, device, checkpointDirectory, TimeSpan.FromMinutes(1), progress, cancellationToken);
 
@@ -103,7 +104,7 @@ public static class V1PropertiesBenchmark
         Device device,
         string? checkpointDirectory,
         TimeSpan saveInterval,
-        IProgress<V1PropertiesProgress>? progress,
+        IProgress<RunProgress>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -247,7 +248,7 @@ public static class V1PropertiesBenchmark
 
                     done += (long)count * repeats;
                     checkpoint?.Save(stage, stores, start + count, watch.Elapsed.TotalSeconds, force: start + count == n);
-                    progress?.Report(new V1PropertiesProgress(stage, done, total));
+                    progress?.Report(new RunProgress("V1 properties: " + stage, done, total, "presentations"));
                 }
 
                 return stores;
@@ -271,7 +272,7 @@ public static class V1PropertiesBenchmark
             var orientationRates = Record(orientation, trials, orientation.Name);
             var sfRates = Record(spatialFrequency, trials, spatialFrequency.Name);
             var sizeRates = Record(size, trials, size.Name);
-            progress?.Report(new V1PropertiesProgress("scoring", done, total));
+            progress?.Report(new RunProgress("V1 properties: scoring", done, total, "presentations"));
 
             // (3)-(5) Calibration, properties and scores per layer.
             var ceilings = MarquesDistributions.All.ToDictionary(d => d.Name, d => DistributionSimilarity.Ceiling(d, options.Seed, options.BootstrapSamples), StringComparer.Ordinal);
