@@ -75,10 +75,10 @@ public class ReproduceEndToEndTests
             var definition = StudyRunner.OpenExisting(folder).Context;
             Assert.Empty(StudyRunner.Open(folder, definition.Plan, definition.Options).Missing());
             var refused = Assert.Throws<RunMismatchException>(() => StudyRunner.Open(folder, definition.Plan, definition.Options with { Epochs = 2 }));
-            Assert.Equal("study.Options.Epochs: stored 1, now 2", refused.Difference);
+            Assert.Equal("study.options.epochs: stored 1, now 2", refused.Difference);
             var changed = CliRunner.Run(["reproduce", "--out", folder, .. With("--epochs", "2")]);
             Assert.Equal(2, changed.ExitCode);
-            Assert.Contains("study.Options.Epochs: stored 1, now 2", changed.Output, StringComparison.Ordinal);
+            Assert.Contains("study.options.epochs: stored 1, now 2", changed.Output, StringComparison.Ordinal);
             Assert.Contains("--overwrite", changed.Output, StringComparison.Ordinal);
             Assert.Equal(written, File.ReadAllText(Path.Combine(folder, "report", "report.json")));
         }

@@ -8,25 +8,17 @@ namespace BioVision.Rsa.Predictivity;
 /// deflation, mode A weights, the same power-iteration start (first non-zero Y column), sign convention
 /// (largest |x weight| positive) and coefficient formula coef = W (PᵀW)⁻¹ Qᵀ.
 /// </summary>
-public sealed class PlsRegression
+public sealed class PlsRegression : LinearRegressionModel
 {
-    private readonly Matrix<double> _coefficients; // features × targets, in original units of Y, applied to standardised X.
-    private readonly Vector<double> _xMean, _xScale, _yMean;
-
+    // The coefficients are features × targets, in original units of Y, applied to standardised X.
     private PlsRegression(Matrix<double> coefficients, Vector<double> xMean, Vector<double> xScale, Vector<double> yMean, int components)
-    {
-        _coefficients = coefficients;
-        _xMean = xMean;
-        _xScale = xScale;
-        _yMean = yMean;
-        Components = components;
-    }
+        : base(coefficients, xMean, xScale, yMean) => Components = components;
 
     /// <summary>Number of components actually fitted.</summary>
     public int Components { get; }
 
     /// <summary>Regression coefficients (features × targets) for X after centring (and scaling, if requested).</summary>
-    public double[,] Coefficients => _coefficients.ToArray();
+    public double[,] Coefficients => WeightMatrix.ToArray();
 
     /// <summary>Fits PLS to examples × features <paramref name="x"/> and examples × targets <paramref name="y"/>.</summary>
     /// <param name="x">Predictors, one row per example.</param>
@@ -38,43 +30,6 @@ public sealed class PlsRegression
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         return Fit(ColumnMajor.FromArray(x), ColumnMajor.FromArray(y), options ?? new PlsOptions());
-    }
-
-    /// <summary>Predicts targets for new examples.</summary>
-    /// <param name="x">Predictors, one row per example, same features as in fitting.</param>
-    public double[,] Predict(double[,] x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Predict(ColumnMajor.FromArray(x)).ToArray();
-    }
-
-    internal Matrix<double> Predict(Matrix<double> x)
-    {
-        if (x.ColumnCount != _xMean.Count)
-        {
-            throw new ArgumentException($"X has {x.ColumnCount} features; the model was fitted on {_xMean.Count}.", nameof(x));
-        }
-
-        double[] data = ColumnMajor.Copy(x);
-        int rows = x.RowCount;
-        for (int j = 0; j < x.ColumnCount; j++)
-        {
-            double mu = _xMean[j], sd = _xScale[j];
-            var column = data.AsSpan(j * rows, rows);
-            for (int i = 0; i < rows; i++)
-            {
-                column[i] = (column[i] - mu) / sd;
-            }
-        }
-
-        Matrix<double> xs = Matrix<double>.Build.Dense(rows, x.ColumnCount, data);
-        Matrix<double> prediction = xs * _coefficients;
-        for (int i = 0; i < prediction.RowCount; i++)
-        {
-            prediction.SetRow(i, prediction.Row(i) + _yMean);
-        }
-
-        return prediction;
     }
 
     internal static PlsRegression Fit(Matrix<double> x, Matrix<double> y, PlsOptions options)

@@ -8,24 +8,17 @@ namespace BioVision.Rsa.Predictivity;
 /// leave-one-out (LOO) cross-validation, the mean squared LOO error over all targets (as scikit-learn's <c>RidgeCV</c>).
 /// Uses the eigendecomposition of XᵀX (features ≤ examples) or of XXᵀ (otherwise), so each alpha costs one pass.
 /// </summary>
-public sealed class RidgeRegression
+public sealed class RidgeRegression : LinearRegressionModel
 {
-    private readonly Matrix<double> _weights;
-    private readonly Vector<double> _xMean, _yMean;
 
     private RidgeRegression(Matrix<double> weights, Vector<double> xMean, Vector<double> yMean, double alpha)
-    {
-        _weights = weights;
-        _xMean = xMean;
-        _yMean = yMean;
-        Alpha = alpha;
-    }
+        : base(weights, xMean, null, yMean) => Alpha = alpha;
 
     /// <summary>The penalty chosen by leave-one-out.</summary>
     public double Alpha { get; }
 
     /// <summary>Weights (features × targets) applied to centred X.</summary>
-    public double[,] Weights => _weights.ToArray();
+    public double[,] Weights => WeightMatrix.ToArray();
 
     /// <summary>Fits ridge regression, choosing alpha by leave-one-out.</summary>
     /// <param name="x">Predictors, one row per example.</param>
@@ -38,31 +31,6 @@ public sealed class RidgeRegression
         return Fit(ColumnMajor.FromArray(x), ColumnMajor.FromArray(y), options ?? new RidgeOptions());
     }
 
-    /// <summary>Predicts targets for new examples.</summary>
-    /// <param name="x">Predictors, one row per example.</param>
-    public double[,] Predict(double[,] x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Predict(ColumnMajor.FromArray(x)).ToArray();
-    }
-
-    internal Matrix<double> Predict(Matrix<double> x)
-    {
-        if (x.ColumnCount != _xMean.Count)
-        {
-            throw new ArgumentException($"X has {x.ColumnCount} features; the model was fitted on {_xMean.Count}.", nameof(x));
-        }
-
-        Matrix<double> centered = Centre(x, _xMean);
-        Matrix<double> prediction = centered * _weights;
-        for (int i = 0; i < prediction.RowCount; i++)
-        {
-            prediction.SetRow(i, prediction.Row(i) + _yMean);
-        }
-
-        return prediction;
-    }
-
     internal static RidgeRegression Fit(Matrix<double> x, Matrix<double> y, RidgeOptions options)
     {
         RegressionInputs.Validate(x, y);
@@ -73,8 +41,8 @@ public sealed class RidgeRegression
 
         int n = x.RowCount, p = x.ColumnCount, q = y.ColumnCount;
         Vector<double> xMean = x.ColumnSums() / n, yMean = y.ColumnSums() / n;
-        Matrix<double> xc = Centre(x, xMean);
-        Matrix<double> yc = Centre(y, yMean);
+        Matrix<double> xc = Standardise(x, xMean, null);
+        Matrix<double> yc = Standardise(y, yMean, null);
         double[] xt = xc.AsColumnMajorArray()!; // row-major Xcᵀ: p rows of n
 
         // Hat matrix of centred ridge: H = U diag(λ/(λ+α)) Uᵀ with U the left singular vectors of Xc, λ = s².
@@ -182,22 +150,5 @@ public sealed class RidgeRegression
         }
 
         return new RidgeRegression(weights, xMean, yMean, bestAlpha);
-    }
-
-    private static Matrix<double> Centre(Matrix<double> m, Vector<double> mean)
-    {
-        int rows = m.RowCount;
-        double[] data = ColumnMajor.Copy(m);
-        for (int j = 0; j < m.ColumnCount; j++)
-        {
-            double mu = mean[j];
-            var column = data.AsSpan(j * rows, rows);
-            for (int i = 0; i < rows; i++)
-            {
-                column[i] -= mu;
-            }
-        }
-
-        return Matrix<double>.Build.Dense(rows, m.ColumnCount, data);
     }
 }

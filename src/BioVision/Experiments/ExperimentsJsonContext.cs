@@ -6,12 +6,7 @@ namespace BioVision.Experiments;
 /// Source-generated JSON metadata of the study's records (no reflection, so the study also runs in file-based apps and
 /// trimmed programs). NaN and infinities are written as named literals: an undefined correlation stays NaN.
 /// </summary>
-[JsonSourceGenerationOptions(
-    WriteIndented = JsonPolicy.WriteIndented,
-    PropertyNamingPolicy = JsonPolicy.PropertyNaming,
-    UseStringEnumConverter = JsonPolicy.UseStringEnumConverter,
-    NumberHandling = JsonPolicy.NumberHandling,
-    PropertyNameCaseInsensitive = JsonPolicy.PropertyNameCaseInsensitive)]
+[JsonSourceGenerationOptions(WriteIndented = JsonPolicy.WriteIndented, PropertyNamingPolicy = JsonPolicy.PropertyNaming, UseStringEnumConverter = JsonPolicy.UseStringEnumConverter, NumberHandling = JsonPolicy.NumberHandling, PropertyNameCaseInsensitive = JsonPolicy.PropertyNameCaseInsensitive)]
 [JsonSerializable(typeof(StudyPlan))]
 [JsonSerializable(typeof(StudyAnalysis))]
 [JsonSerializable(typeof(ModelMeasures))]

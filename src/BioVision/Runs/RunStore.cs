@@ -125,6 +125,32 @@ public sealed class RunStore
         return this;
     }
 
+    /// <summary>
+    /// Binds the store to <paramref name="fingerprint"/> although its manifest records other inputs, rewriting the
+    /// manifest: for a caller that has decided explicitly that the stored results stay valid under the new inputs (a
+    /// training run resumed with <c>AllowRecipeChange</c>). The manifest then records the inputs the results continue under.
+    /// </summary>
+    /// <param name="stage">The stage's name; a manifest of another stage is still refused.</param>
+    /// <param name="fingerprint">The new identity.</param>
+    /// <returns>This store.</returns>
+    /// <exception cref="RunMismatchException">The folder holds results of another stage.</exception>
+    public RunStore Rebind(string stage, Fingerprint fingerprint)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stage);
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        string path = Path.Combine(Directory, ManifestFile);
+        if (File.Exists(path) && ReadManifest(path).Stage != stage)
+        {
+            throw new RunMismatchException(Directory, stage, $"the folder holds a '{ReadManifest(path).Stage}' run, not a '{stage}' run");
+        }
+
+        var manifest = new RunManifest(FormatVersion, stage, fingerprint.Digest, fingerprint, DateTimeOffset.UtcNow);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, (JsonTypeInfo<RunManifest>)ManifestOptions.GetTypeInfo(typeof(RunManifest))));
+        Stage = stage;
+        Fingerprint = fingerprint;
+        return this;
+    }
+
     /// <summary>The manifest a folder holds, or null when it has none (for inspection; <see cref="Bind"/> checks it).</summary>
     /// <param name="directory">The folder.</param>
     /// <exception cref="RunMismatchException">The manifest is not readable.</exception>

@@ -170,13 +170,23 @@ public sealed class Trainer
         return new TrainingResult(ModelName, history, Completed: true, ResumedFromEpoch: start);
     }
 
+    /// <summary>The run store stage of a training run folder.</summary>
+    public const string StoreStage = "train";
+
     /// <summary>
-    /// What the output folder holds and whether this run may use it: resuming needs a checkpoint of the same recipe;
-    /// a fresh run needs an empty (or new) folder unless <see cref="TrainingOptions.Overwrite"/> is set.
+    /// What the output folder holds and whether this run may use it. The folder is a <see cref="Runs.RunStore"/> bound to
+    /// stage <see cref="StoreStage"/> and the fingerprint of the recipe (<see cref="TrainingRecipe"/> as JSON): resuming
+    /// needs a checkpoint written under an equal fingerprint (else <see cref="Runs.RunMismatchException"/> names the first
+    /// differing setting, e.g. <c>recipe.augmentation</c>); a fresh run needs an empty (or new) folder unless
+    /// <see cref="TrainingOptions.Overwrite"/> is set. The trainer's own files (<c>checkpoint.json</c>, the latest weights and
+    /// optimiser state, <c>metrics.csv</c>) stay at the folder's top level, where <see cref="TrainedModel"/> and earlier
+    /// versions read them; only the latest epoch is kept (each save replaces the previous one atomically). A folder written
+    /// before run stores had manifests is checked with <see cref="TrainingRecipe.Mismatch"/> and then adopted.
     /// </summary>
     private CheckpointState? CheckResumeState(string output, TrainingRecipe recipe)
     {
         var options = Options;
+        var fingerprint = new Runs.FingerprintBuilder().AddJson("recipe", recipe, TrainingJsonContext.Default.TrainingRecipe).Build();
         var state = TrainingCheckpoint.TryRead(output);
         if (options.Resume)
         {
@@ -185,39 +195,46 @@ public sealed class Trainer
                 throw new InvalidOperationException($"Nothing to resume: '{output}' holds no checkpoint ({TrainingCheckpoint.FileName}).");
             }
 
-            string? mismatch = state.Recipe is { } saved
-                ? recipe.Mismatch(saved)
-                : state.Seed != options.Seed ? $"seed: the checkpoint has '{state.Seed}', this run has '{options.Seed}'"
-                : state.Model != ModelName ? $"model: the checkpoint has '{state.Model}', this run has '{ModelName}'"
-                : null;
-            if (mismatch is not null && !options.AllowRecipeChange)
-            {
-                throw new InvalidOperationException(
-                    $"The checkpoint in '{output}' was written with another recipe ({mismatch}). Use the same settings, another output folder, or allow the change explicitly.");
-            }
-
             if (state.Epoch > options.Epochs)
             {
                 throw new InvalidOperationException($"The checkpoint in '{output}' is at epoch {state.Epoch}, past this run's {options.Epochs} epochs.");
             }
 
+            var store = Runs.RunStore.Open(output);
+            if (!store.HasManifest)
+            {
+                // Written before run stores had manifests: the recipe recorded in the checkpoint decides, then the folder is adopted.
+                string? mismatch = state.Recipe is { } saved
+                    ? recipe.Mismatch(saved)
+                    : state.Seed != options.Seed ? $"seed: the checkpoint has '{state.Seed}', this run has '{options.Seed}'"
+                    : state.Model != ModelName ? $"model: the checkpoint has '{state.Model}', this run has '{ModelName}'"
+                    : null;
+                if (mismatch is not null && !options.AllowRecipeChange)
+                {
+                    throw new Runs.RunMismatchException(store.Directory, StoreStage, mismatch);
+                }
+            }
+            else if (!options.AllowRecipeChange)
+            {
+                store.Bind(StoreStage, fingerprint); // refuses other inputs, naming the first differing setting
+                return state;
+            }
+
+            store.Rebind(StoreStage, fingerprint); // adopted, or a recipe change allowed explicitly: the manifest records the recipe the run continues under
             return state;
         }
 
-        bool used = state is not null || (Directory.Exists(output) && Directory.EnumerateFiles(output).Any(f => Path.GetFileName(f) is MetricsLog.CsvFile or MetricsLog.JsonFile));
+        bool used = state is not null || Runs.RunStore.TryReadManifest(output) is not null
+            || (Directory.Exists(output) && Directory.EnumerateFiles(output).Any(f => Path.GetFileName(f) is MetricsLog.CsvFile or MetricsLog.JsonFile));
         if (used && !options.Overwrite)
         {
             throw new InvalidOperationException($"'{output}' already holds a training run. Resume it, overwrite it explicitly, or choose another output folder.");
         }
 
-        if (used)
-        {
-            // Overwrite discards the whole run folder, including what later stages stored in it (robustness cells and
-            // reports in its sub-folders), so no result of the old weights survives next to the new ones.
-            Runs.RunStore.Open(output, overwrite: true, TrainingCheckpoint.FileName, MetricsLog.CsvFile, MetricsLog.JsonFile);
-        }
-
+        // Overwrite discards the whole run folder, including what later stages stored in it (robustness cells and
+        // reports in its sub-folders), so no result of the old weights survives next to the new ones.
         CheckWritable(output);
+        Runs.RunStore.Open(output, overwrite: used, TrainingCheckpoint.FileName, MetricsLog.CsvFile, MetricsLog.JsonFile).Bind(StoreStage, fingerprint);
         return null;
     }
 

@@ -8,12 +8,7 @@ namespace BioVision.Training;
 /// (file-based <c>dotnet run file.cs</c> apps and trimmed apps disable reflection-based System.Text.Json).
 /// NaN (no test set) is written as the string <c>"NaN"</c>.
 /// </summary>
-[JsonSourceGenerationOptions(
-    WriteIndented = JsonPolicy.WriteIndented,
-    PropertyNamingPolicy = JsonPolicy.PropertyNaming,
-    UseStringEnumConverter = JsonPolicy.UseStringEnumConverter,
-    NumberHandling = JsonPolicy.NumberHandling,
-    PropertyNameCaseInsensitive = JsonPolicy.PropertyNameCaseInsensitive)]
+[JsonSourceGenerationOptions(WriteIndented = JsonPolicy.WriteIndented, PropertyNamingPolicy = JsonPolicy.PropertyNaming, UseStringEnumConverter = JsonPolicy.UseStringEnumConverter, NumberHandling = JsonPolicy.NumberHandling, PropertyNameCaseInsensitive = JsonPolicy.PropertyNameCaseInsensitive)]
 [JsonSerializable(typeof(CheckpointState))]
 [JsonSerializable(typeof(List<EpochMetrics>))]
 [JsonSerializable(typeof(IReadOnlyList<EpochMetrics>))]

@@ -78,7 +78,7 @@ public sealed class V1PropertiesCheckpointTests : IDisposable
 
         var e = Assert.Throws<BioVision.Runs.RunMismatchException>(() => V1PropertiesBenchmark.Run(model, "noisy", ["noisy"], Options with { Trials = 3 }, CPU, _folder));
         Assert.Contains(_folder, e.Message, StringComparison.Ordinal);
-        Assert.Equal("options.Trials: stored 2, now 3", e.Difference); // the first differing input, down to the setting
+        Assert.Equal("options.trials: stored 2, now 3", e.Difference); // the first differing input, down to the setting
 
         string saved = Directory.GetFiles(Path.Combine(_folder, BioVision.Runs.RunStore.EntriesFolder), "*.pt").First();
         File.WriteAllText(saved, "not a tensor");

@@ -111,12 +111,12 @@ public sealed class TrainingGuardTests
             Assert.Contains("already holds a training run", used.Message, StringComparison.Ordinal);
             new Trainer(spec, Options with { OutputDirectory = output, Overwrite = true }).Fit(Data);
 
-            var changed = Assert.Throws<InvalidOperationException>(() =>
+            var changed = Assert.Throws<BioVision.Runs.RunMismatchException>(() =>
                 new Trainer(spec, Options with { OutputDirectory = output, Resume = true, Epochs = 2, LearningRate = 0.01 }).Fit(Data));
             Assert.Contains("schedule", changed.Message, StringComparison.Ordinal);
             Assert.Contains("lr=0.05", changed.Message, StringComparison.Ordinal);
 
-            var wider = Assert.Throws<InvalidOperationException>(() =>
+            var wider = Assert.Throws<BioVision.Runs.RunMismatchException>(() =>
                 new Trainer(spec with { Width = 8 }, Options with { OutputDirectory = output, Resume = true, Epochs = 2 }).Fit(Data));
             Assert.Contains("model", wider.Message, StringComparison.Ordinal);
 
@@ -127,6 +127,34 @@ public sealed class TrainingGuardTests
             var corrupt = Assert.Throws<DataFormatException>(() =>
                 new Trainer(spec, Options with { OutputDirectory = output, Resume = true, Epochs = 2, LearningRate = 0.01, AllowRecipeChange = true }).Fit(Data));
             Assert.Contains("checkpoint-e0002.model.bin", corrupt.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+
+    [Fact]
+    public void A_run_folder_is_a_run_store_and_a_folder_of_an_earlier_version_is_adopted_on_resume()
+    {
+        string output = TempFolder();
+        try
+        {
+            var spec = new ModelSpec { Width = 4, ImageSize = 12 };
+            new Trainer(spec, Options with { OutputDirectory = output }).Fit(Data);
+            var manifest = BioVision.Runs.RunStore.TryReadManifest(output);
+            Assert.Equal(Trainer.StoreStage, manifest!.Stage);
+            Assert.Equal("recipe", Assert.Single(manifest.Fingerprint.Fields).Name);
+
+            // A folder written before run stores had manifests: the checkpoint's recipe decides, then the folder is adopted.
+            File.Delete(Path.Combine(output, BioVision.Runs.RunStore.ManifestFile));
+            var legacyChanged = Assert.Throws<BioVision.Runs.RunMismatchException>(() =>
+                new Trainer(spec, Options with { OutputDirectory = output, Resume = true, Epochs = 2, LearningRate = 0.01 }).Fit(Data));
+            Assert.Contains("schedule", legacyChanged.Difference, StringComparison.Ordinal);
+            Assert.Null(BioVision.Runs.RunStore.TryReadManifest(output)); // a refusal adopts nothing
+            var resumed = new Trainer(spec, Options with { OutputDirectory = output, Resume = true }).Fit(Data);
+            Assert.Equal(1, resumed.ResumedFromEpoch);
+            Assert.Equal(manifest.Fingerprint.Digest, BioVision.Runs.RunStore.TryReadManifest(output)!.Fingerprint.Digest);
         }
         finally
         {
@@ -148,7 +176,7 @@ public sealed class TrainingGuardTests
             var options = Options with { OutputDirectory = output, TrainTransform = augmentation, InputTransform = normalise };
             new Trainer(spec, options).Fit(Data);
 
-            var crop = Assert.Throws<InvalidOperationException>(() => new Trainer(spec, options with
+            var crop = Assert.Throws<BioVision.Runs.RunMismatchException>(() => new Trainer(spec, options with
             {
                 Resume = true,
                 TrainTransform = new BioVision.Data.Transforms.Compose([new BioVision.Data.Transforms.RandomCrop(12, 12, 4), new BioVision.Data.Transforms.RandomHorizontalFlip()]),
@@ -156,13 +184,13 @@ public sealed class TrainingGuardTests
             Assert.Contains("augmentation", crop.Message, StringComparison.Ordinal);
             Assert.Contains("Padding = 4", crop.Message, StringComparison.Ordinal);
 
-            var noFlip = Assert.Throws<InvalidOperationException>(() => new Trainer(spec, options with
+            var noFlip = Assert.Throws<BioVision.Runs.RunMismatchException>(() => new Trainer(spec, options with
             {
                 Resume = true, TrainTransform = new BioVision.Data.Transforms.Compose([new BioVision.Data.Transforms.RandomCrop(12, 12, 2)]),
             }).Fit(Data));
             Assert.Contains("augmentation", noFlip.Message, StringComparison.Ordinal);
 
-            var mean = Assert.Throws<InvalidOperationException>(() => new Trainer(spec, options with
+            var mean = Assert.Throws<BioVision.Runs.RunMismatchException>(() => new Trainer(spec, options with
             {
                 Resume = true, InputTransform = new BioVision.Data.Transforms.Normalize([0.4f], [0.25f]),
             }).Fit(Data));
