@@ -26,7 +26,7 @@ public static class DatasetCatalog
     /// <param name="path">Its folder: for <see cref="DatasetKind.FashionMnist"/> null means the Debian location; for
     /// <see cref="DatasetKind.Folder"/> the folder must hold <c>train</c> and <c>test</c> (or <c>val</c>) subfolders, each an image folder.</param>
     /// <param name="seed">Seed of the procedural dataset (the test split uses seed + 1).</param>
-    /// <param name="imageSize">For image folders: the height and width images are resized to. Default 64.</param>
+    /// <param name="imageSize">For image folders: the height and width images are resized to (<see cref="Transforms.ImageResize"/>). Default 64.</param>
     /// <exception cref="ArgumentException">A path is required but missing.</exception>
     public static (IImageDataset Train, IImageDataset Test) Open(DatasetKind kind, string? path = null, long seed = 0, int imageSize = 64)
     {

@@ -15,7 +15,7 @@ public sealed class EncodedImageDataset : IImageDataset
     /// <param name="items">The images with their labels.</param>
     /// <param name="classes">Class names.</param>
     /// <param name="channels">3 for RGB, 1 for grayscale.</param>
-    /// <param name="size">Height and width every image is resized to; null uses the first image's size.</param>
+    /// <param name="size">Height and width every image is resized to (<see cref="Transforms.ImageResize"/>); null uses the first image's size.</param>
     /// <exception cref="ArgumentException">No images, or a label is outside the classes.</exception>
     public EncodedImageDataset(IReadOnlyList<EncodedImage> items, IReadOnlyList<string> classes, int channels = 3, (int Height, int Width)? size = null)
     {

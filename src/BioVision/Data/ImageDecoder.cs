@@ -1,23 +1,37 @@
+using BioVision.Data.Transforms;
 using SkiaSharp;
 using TorchSharp;
 
 namespace BioVision.Data;
 
-/// <summary>Decodes PNG, JPEG (and other formats SkiaSharp reads) into float tensors [C, H, W] in [0, 1].</summary>
+/// <summary>
+/// Decodes PNG, JPEG (and other formats SkiaSharp reads) into float tensors [C, H, W] in [0, 1]. Decoding gives the
+/// file's 8-bit levels / 255 (the same pixels PIL decodes); a requested size is reached afterwards, on the float
+/// image, by the one model-input resize <see cref="ImageResize"/> (not by SkiaSharp's scaler).
+/// </summary>
 public static class ImageDecoder
 {
     /// <summary>Decodes encoded image bytes.</summary>
     /// <param name="encoded">The file's bytes.</param>
     /// <param name="channels">3 for RGB, 1 for grayscale (ITU-R 601 luma).</param>
-    /// <param name="size">When set, the image is resized (bilinear) to this height and width.</param>
+    /// <param name="size">
+    /// When set, the decoded image is resized to this height and width with <see cref="ImageResize"/> (bilinear,
+    /// antialiased when shrinking; the values are then not quantised to 1/255 steps).
+    /// </param>
     /// <param name="name">A name for error messages (usually the file name).</param>
     /// <exception cref="DataFormatException">The bytes are not a decodable image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 3, or a size is below 1.</exception>
     public static torch.Tensor Decode(byte[] encoded, int channels = 3, (int Height, int Width)? size = null, string name = "image")
     {
         ArgumentNullException.ThrowIfNull(encoded);
         if (channels is not (1 or 3))
         {
             throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images are decoded to 1 (grayscale) or 3 (RGB) channels.");
+        }
+
+        if (size is { } target && (target.Height < 1 || target.Width < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), $"Images are resized to a positive size, got {target.Height}x{target.Width}.");
         }
 
         using var codec = SKCodec.Create(new SKMemoryStream(encoded))
@@ -30,10 +44,11 @@ public static class ImageDecoder
             throw new DataFormatException($"'{name}' ({encoded.Length} bytes) is truncated or corrupt: decoding stopped with {result}.");
         }
 
-        var info = new SKImageInfo(size?.Width ?? decoded.Width, size?.Height ?? decoded.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        // Drawn at its own size onto black: a transparent pixel becomes its colour over black; no resampling here.
+        var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var converted = new SKBitmap(info);
         using (var canvas = new SKCanvas(converted))
-        using (var paint = new SKPaint { FilterQuality = SKFilterQuality.Medium, IsAntialias = true })
+        using (var paint = new SKPaint { FilterQuality = SKFilterQuality.None, IsAntialias = false })
         {
             canvas.Clear(SKColors.Black);
             canvas.DrawBitmap(decoded, new SKRect(0, 0, info.Width, info.Height), paint);
@@ -57,6 +72,15 @@ public static class ImageDecoder
             }
         }
 
-        return torch.tensor(values, [channels, h, w]);
+        var image = torch.tensor(values, [channels, h, w]);
+        if (size is not { } wanted || (wanted.Height == h && wanted.Width == w))
+        {
+            return image;
+        }
+
+        using (image)
+        {
+            return ImageResize.Apply(image, wanted.Height, wanted.Width); // a new tensor: the size differs
+        }
     }
 }

@@ -11,7 +11,7 @@ public static class ImageFolder
     /// <summary>Opens an image folder.</summary>
     /// <param name="root">The folder whose subfolders are the classes.</param>
     /// <param name="channels">3 for RGB, 1 for grayscale.</param>
-    /// <param name="size">Height and width to resize to; null uses the first image's size.</param>
+    /// <param name="size">Height and width to resize to (<see cref="Transforms.ImageResize"/>); null uses the first image's size.</param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="DataFormatException">The folder has no class subfolders or no images.</exception>
     public static EncodedImageDataset Load(string root, int channels = 3, (int Height, int Width)? size = null)

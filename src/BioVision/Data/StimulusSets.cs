@@ -16,7 +16,7 @@ public static partial class StimulusSets
 
     /// <summary>Loads the 92 stimulus images (<c>image_01.jpg</c> ... <c>image_92.jpg</c>) from a folder, in order.</summary>
     /// <param name="directory">The <c>92images</c> folder (e.g. <c>SharedDataPaths.Data("algonauts2019_92/92images")</c>).</param>
-    /// <param name="size">Height and width to resize to; null keeps 175x175.</param>
+    /// <param name="size">Height and width to resize to (<see cref="Transforms.ImageResize"/>); null keeps 175x175.</param>
     /// <param name="channels">3 (RGB, default) or 1 (grayscale).</param>
     /// <exception cref="DataFormatException">An image of the 92 is missing.</exception>
     public static EncodedImageDataset Load92Images(string directory, (int Height, int Width)? size = null, int channels = 3)
@@ -43,7 +43,7 @@ public static partial class StimulusSets
     /// column k of the session's response matrix.
     /// </summary>
     /// <param name="zipPath">The archive.</param>
-    /// <param name="size">Height and width to resize to; null keeps 112x112.</param>
+    /// <param name="size">Height and width to resize to (<see cref="Transforms.ImageResize"/>); null keeps 112x112.</param>
     /// <param name="channels">3 (RGB, default) or 1 (grayscale).</param>
     /// <exception cref="DataFormatException">The archive holds no images or the numbering has gaps or duplicates.</exception>
     public static EncodedImageDataset LoadCowleyV4(string zipPath, (int Height, int Width)? size = null, int channels = 3)

@@ -20,8 +20,11 @@ public sealed class StudyRunner
     /// <summary>The study.</summary>
     public StudyContext Context { get; }
 
-    /// <summary>The version of the study's rules (stages, measures); part of the study's fingerprint.</summary>
-    public const int ImplementationVersion = 1;
+    /// <summary>
+    /// The version of the study's rules (stages, measures); part of the study's fingerprint. 2: the one model-input
+    /// resize (<see cref="BioVision.Data.Transforms.ImageResize"/>) in the V1 stage's gratings and the neural stage's stimuli.
+    /// </summary>
+    public const int ImplementationVersion = 2;
 
     /// <summary>
     /// Opens (or creates) a study folder for <paramref name="plan"/> and <paramref name="options"/>. The folder is a

@@ -209,5 +209,7 @@ public sealed class V1PropertiesPipelineTests(V1PipelineFixture fixture) : IClas
         }
     }
 
-    private const double NoiseLevel = 0.5;
+    // 0.4: the same signal-to-noise ratio as 0.5 had with block-averaged stimuli (the antialiased resize of the
+    // reference lowers these units' best mapping response from 1.95 to 1.58).
+    private const double NoiseLevel = 0.4;
 }

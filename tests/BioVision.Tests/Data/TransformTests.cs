@@ -14,13 +14,17 @@ public class TransformTests
     private static float MaxDifference(torch.Tensor a, torch.Tensor b) => (a - b).abs().max().item<float>();
 
     [Fact]
-    public void Resize_by_half_averages_two_by_two_blocks()
+    public void Resize_by_a_third_averages_stripes_instead_of_aliasing()
     {
-        // Bilinear with half-pixel centres at scale 1/2 samples exactly between four pixels: their mean.
+        // Columns 1, 0, 0, 1, 0, 0, ...: plain bilinear at scale 1/3 samples only the zero columns (black); the
+        // antialiased resize (torchvision's default) weighs each output's 5 nearest columns by the tent 1/3, 2/3, 1,
+        // 2/3, 1/3, giving the stripes' mean 1/3 inside the image. More cases: ImageResizeTests (torchvision fixtures).
         using var scope = torch.NewDisposeScope();
-        var x = Ramp(2, 3, 8, 6);
-        var expected = torch.nn.functional.avg_pool2d(x, 2);
-        Assert.True(MaxDifference(new Resize(4, 3).Apply(x, Random), expected) < 1e-6f);
+        var stripes = torch.arange(12, dtype: torch.float32).remainder(3).eq(0).to(torch.float32).expand(1, 1, 6, 12);
+        var y = new Resize(2, 4).Apply(stripes, Random);
+        Assert.True(MaxDifference(y[.., .., .., 1..3], torch.full(1, 1, 2, 2, 1f / 3)) < 1e-6f);
+        var plain = torch.nn.functional.interpolate(stripes, [2, 4], mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        Assert.Equal(0f, plain.max().item<float>());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using BioVision.Runs;
 using BioVision.Data;
+using BioVision.Data.Transforms;
 using BioVision.Models;
 using BioVision.Stochastic;
 using BioVision.V1;
@@ -15,8 +16,9 @@ namespace BioVision.Benchmarks.Neural;
 /// </summary>
 /// <remarks>
 /// Input contract: images are float pixels in [0, 1] (as <see cref="IImageDataset"/> returns them); normalisation
-/// belongs inside the model. With <see cref="ExtractionOptions.Input"/> set, images are resized (bilinear, antialiased
-/// when shrinking) and converted between grayscale and RGB on the device to what the model expects.
+/// belongs inside the model. With <see cref="ExtractionOptions.Input"/> set, images are converted between grayscale and
+/// RGB and resized with the one model-input resize, <see cref="ImageResize"/> (bilinear, antialiased when shrinking),
+/// on the device, to what the model expects.
 /// </remarks>
 /// <example>
 /// <code>
@@ -164,15 +166,28 @@ public static class ActivationExtractor
         return CPU;
     }
 
-    /// <summary>Converts a batch <c>[n, c, h, w]</c> in [0, 1] to the model's channels and size (no-op when they match).</summary>
+    /// <summary>
+    /// Converts a batch <c>[n, c, h, w]</c> in [0, 1] to the model's channels (grayscale → RGB by repetition, RGB →
+    /// grayscale by ITU-R 601 luma) and size (<see cref="ImageResize"/>); a no-op when they match.
+    /// </summary>
     /// <param name="batch">Images on any device.</param>
     /// <param name="input">Target input, or null to leave the batch as it is.</param>
+    /// <returns>
+    /// The converted batch, contiguous: the batch's own values (possibly sharing its storage) when channels and size
+    /// already match, <paramref name="batch"/> itself when <paramref name="input"/> is null.
+    /// </returns>
+    /// <exception cref="ArgumentException">The batch is not <c>[n, c, h, w]</c>, or its channels cannot be converted.</exception>
     public static Tensor Prepare(Tensor batch, ModelInput? input)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (input is null)
         {
             return batch;
+        }
+
+        if (batch.dim() != 4)
+        {
+            throw new ArgumentException($"Expected a batch [n, c, h, w], got shape [{string.Join(", ", batch.shape)}].", nameof(batch));
         }
 
         var x = batch;
@@ -186,12 +201,7 @@ public static class ActivationExtractor
             };
         }
 
-        if (x.shape[2] != input.Height || x.shape[3] != input.Width)
-        {
-            bool shrink = x.shape[2] > input.Height || x.shape[3] > input.Width;
-            x = nn.functional.interpolate(x, [input.Height, input.Width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: shrink);
-        }
-
-        return x.contiguous();
+        var resized = ImageResize.Apply(x, input.Height, input.Width);
+        return resized.is_contiguous() ? resized : resized.contiguous();
     }
 }

@@ -27,8 +27,9 @@ public sealed record ExtractionOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// The size and channels the model expects; images of another size are resized (bilinear) and converted
-    /// (grayscale ↔ RGB) on the device. Null (default) passes images as they come.
+    /// The size and channels the model expects; images of another size or channel count are converted (grayscale ↔
+    /// RGB) and resized with the one model-input resize, <see cref="BioVision.Data.Transforms.ImageResize"/>, on the device
+    /// (<see cref="ActivationExtractor.Prepare"/>). Null (default) passes images as they come.
     /// </summary>
     public ModelInput? Input { get; init; }
 

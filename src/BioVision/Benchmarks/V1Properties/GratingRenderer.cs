@@ -1,3 +1,4 @@
+using BioVision.Data.Transforms;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,14 +6,19 @@ namespace BioVision.Benchmarks.V1Properties;
 
 /// <summary>
 /// Draws <see cref="Grating"/> stimuli directly on tensors in a model's field of view (<see cref="ScreenGeometry"/>):
-/// the same pixels the reference's 12-degree PNGs give after <c>place_on_screen</c> and the resize to the model's size,
-/// without files. Values are in [0, 1] (8-bit levels / 255, grey 128/255), shape <c>[N, Channels, ImageSize, ImageSize]</c>.
+/// the pixels the reference's 12-degree PNGs give after <c>place_on_screen</c> and the model's resize to its input size,
+/// without files. Values are in [0, 1] (8-bit levels / 255, grey 128/255, before the resize), shape
+/// <c>[N, Channels, ImageSize, ImageSize]</c>.
 /// </summary>
 /// <remarks>
 /// Pixel centres sit at <c>(i − n/2) / ppd</c> degrees from the screen centre, as in the reference's canvas after a
-/// centre crop; the canvas is rendered at <see cref="ScreenGeometry.EffectiveSupersampling"/> times the resolution and
-/// averaged over blocks, which is the area-averaging resize of the reference's finer PNGs. Points outside the canvas
-/// (a model that sees more than 12 degrees) are grey, like the padding of <c>place_on_screen</c>.
+/// centre crop. The canvas is rendered as 8-bit levels at <see cref="ScreenGeometry.EffectiveSupersampling"/> times the
+/// model's resolution and brought to the model's size by the one model-input resize, <see cref="ImageResize"/>
+/// (bilinear, antialiased): the reference renders 56 px/deg PNGs, crops them to the model's field and lets the model's
+/// preprocessing resize them (Brain-Score's <c>load_preprocess_images</c>: torchvision's Resize on a PIL image, PIL's
+/// antialiased bilinear), so at the default 28 px/deg (supersampling 2, 56 px/deg) these are the reference's pixels
+/// within one grey level (PIL rounds to 8 bits; this keeps float32). Points outside the canvas (a model that sees more
+/// than 12 degrees) are grey, like the padding of <c>place_on_screen</c>.
 /// </remarks>
 public static class GratingRenderer
 {
@@ -82,7 +88,7 @@ public static class GratingRenderer
         var image = where(mask, levels, 128.0).div_(255).to(ScalarType.Float32).unsqueeze(1);
         if (s > 1)
         {
-            image = nn.functional.avg_pool2d(image, s);
+            image = ImageResize.Apply(image, screen.ImageSize, screen.ImageSize);
         }
 
         return image.expand(-1, screen.Channels, -1, -1).contiguous().MoveToOuterDisposeScope();

@@ -20,9 +20,10 @@ public sealed record ScreenGeometry
     public double CanvasDegrees { get; init; } = 12;
 
     /// <summary>
-    /// Sub-pixels per pixel and axis used to render before averaging down (an area-averaging resize of a finer
-    /// rendering, as the reference resizes its 56 px/deg PNGs to the model's size). Null (default): the smallest
-    /// factor reaching the reference's 56 pixels per degree, at most 8.
+    /// Sub-pixels per pixel and axis of the rendering that is then resized to <see cref="ImageSize"/> by the one
+    /// model-input resize (<see cref="BioVision.Data.Transforms.ImageResize"/>, bilinear, antialiased), as the reference's
+    /// 56 px/deg PNGs are resized by the model's preprocessing. 1 renders at the model's size without resizing.
+    /// Null (default): the smallest factor reaching the reference's 56 pixels per degree, at most 8.
     /// </summary>
     public int? Supersampling { get; init; }
 

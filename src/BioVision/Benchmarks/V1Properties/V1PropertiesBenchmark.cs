@@ -45,7 +45,8 @@ public static class V1PropertiesBenchmark
     public const double DefaultNoiseFloor = 5;
 
     // Bumped whenever stimuli, stage order or the per-batch noise seeding change, so old checkpoint folders are refused.
-    private const int CheckpointVersion = 1;
+    // 2: supersampled gratings are brought to the model's size by ImageResize (antialiased bilinear), not block averages.
+    private const int CheckpointVersion = 2;
 
     /// <summary>Measures and scores <paramref name="layers"/> of <paramref name="model"/>.</summary>
     /// <param name="model">The model; layers are its <see cref="IActivationModel"/> names (a plain module reports only

@@ -22,6 +22,11 @@ namespace BioVision.Robustness.Corruptions;
 /// Skia's encoder (libjpeg-turbo, 4:2:0) on the host; the glass-blur pixel copies are sequentially dependent, so that
 /// step runs as a host loop over the batch.
 /// </summary>
+/// <remarks>
+/// The resizes inside pixelate (PIL BOX / NEAREST on 8-bit levels) and the zooms are part of reproducing the released
+/// corruption data, not model-input resizes: images reach a model's size through <see cref="BioVision.Data.Transforms.ImageResize"/>
+/// (before they are corrupted, as the released data were made from images already at the model's size).
+/// </remarks>
 public static class Corruptor
 {
     /// <summary>

@@ -8,6 +8,14 @@ namespace BioVision.Robustness.Corruptions;
 /// reference generators' kernels (skimage's truncated Gaussian, OpenCV's anti-aliased disk, ImageMagick's one-sided
 /// motion kernel, the diamond-square plasma), which no .NET library reproduces on tensors.
 /// </summary>
+/// <remarks>
+/// The resamplers here (<see cref="PilBoxResize"/>, <see cref="PilNearestResize"/>, <see cref="Zoom"/>,
+/// <see cref="ClippedZoom"/>) are parts of corruptions: they emulate what the generators of the released CIFAR-10-C /
+/// ImageNet-C data did (PIL's 8-bit BOX and NEAREST resize for pixelate, scipy's zoom), rounding included, so that the
+/// corrupted pixels match those datasets. They are not a way to bring an image to a model's input size — that is
+/// <see cref="BioVision.Data.Transforms.ImageResize"/>, the one model-input resize — and stay internal to the corruption module
+/// (an architecture test checks that nothing outside it calls them).
+/// </remarks>
 internal static class Filters
 {
     /// <summary>
@@ -223,7 +231,8 @@ internal static class Filters
     /// PIL's <c>resize(..., BOX)</c> of uint8 levels [N, C, H, W] (values 0–255) to [outH, outW]: the horizontal pass
     /// first, then the vertical, each rounded half up to an integer as Pillow's 8-bit resampler does. BOX weights are 1
     /// for every source pixel whose centre lies in (centre − s/2, centre + s/2] of the output pixel (s = max(scale, 1)),
-    /// normalised; Pillow evaluates them at pixel centres, so they are not fractional.
+    /// normalised; Pillow evaluates them at pixel centres, so they are not fractional. Pixelate's reproduction of the
+    /// released data only; a model-input resize is <see cref="BioVision.Data.Transforms.ImageResize"/>.
     /// </summary>
     public static Tensor PilBoxResize(Tensor levels, long outH, long outW)
     {
@@ -249,6 +258,7 @@ internal static class Filters
     /// <summary>
     /// PIL's <c>resize(..., NEAREST)</c> to [outH, outW]: source index ⌊x⌋ of x = s/2 + k·s accumulated by repeated
     /// addition in double precision (Pillow's affine scaler), which is why it differs from BOX at exact ties.
+    /// Pixelate's reproduction of the released data only; a model-input resize is <see cref="BioVision.Data.Transforms.ImageResize"/>.
     /// </summary>
     public static Tensor PilNearestResize(Tensor levels, long outH, long outW)
     {
