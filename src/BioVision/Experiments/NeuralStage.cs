@@ -26,7 +26,8 @@ public static class NeuralStage
         ArgumentNullException.ThrowIfNull(task);
         var watch = Stopwatch.StartNew();
         var spec = context.Spec(context.Plan.Variant(task.Variant));
-        using var model = context.LoadTrained(task);
+        using var loaded = context.LoadTrained(task);
+        var model = loaded.Model;
         var options = new NeuralBenchmarkOptions
         {
             Extraction = new ExtractionOptions { NoiseDraws = context.Options.BrainTrials, Seed = task.Seed },

@@ -65,13 +65,14 @@ public static class RobustnessStage
         ArgumentNullException.ThrowIfNull(task);
         var watch = Stopwatch.StartNew();
         using var scope = TorchSharp.torch.NewDisposeScope();
-        using var model = context.LoadTrained(task);
+        using var loaded = context.LoadTrained(task);
+        var model = loaded.Model;
         var (images, labels) = context.TestBatch(context.Options.RobustnessImages);
         var evaluator = new RobustnessEvaluator(Settings(context.Options));
         var store = RunStore.Open(Path.Combine(context.Store.ModelDirectory(task), "robustness-cells"));
         var reporter = progress is null ? null : new InlineProgress<RobustnessProgress>(p => progress.Report(p.Fraction));
         var report = evaluator.Evaluate(model, images, labels, context.Test.Classes.Count, task.ModelId, context.Options.Dataset.ToString(),
-            store: store, progress: reporter, cancellationToken: cancellationToken, modelDescription: context.SpecJson(task));
+            store: store, progress: reporter, cancellationToken: cancellationToken, modelDescription: loaded.Description);
         string reportPath = Path.Combine(context.Store.ModelDirectory(task), ReportFile);
         AtomicFile.WriteAllText(reportPath, report.ToJson());
 

@@ -108,10 +108,13 @@ public sealed class StudyContext
         };
     }
 
-    /// <summary>Builds the trained model of <paramref name="task"/>'s model from its run folder, in evaluation mode.</summary>
+    /// <summary>
+    /// Builds the trained model of <paramref name="task"/>'s model from its run folder through the one loader
+    /// (<see cref="TrainedModel.Open"/>), in evaluation mode, with its spec and description read once from the checkpoint.
+    /// </summary>
     /// <param name="task">Any task of the model.</param>
     /// <exception cref="InvalidOperationException">The model has not been trained (the message names the training task).</exception>
-    public nn.Module<Tensor, Tensor> LoadTrained(StudyTask task)
+    public LoadedModel LoadTrained(StudyTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
         var train = Plan.TrainingTaskOf(task);
@@ -120,17 +123,7 @@ public sealed class StudyContext
             throw new InvalidOperationException($"Model {task.ModelId} is not trained yet: run task {train.Index} ({train.Id}) first.");
         }
 
-        return TrainedModel.Load(Store.RunDirectory(task), Device).Model;
-    }
-
-    /// <summary>The model spec of <paramref name="task"/>'s trained model as JSON (what its weights do not show), as its checkpoint records it.</summary>
-    /// <param name="task">Any task of the model.</param>
-    public string SpecJson(StudyTask task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        string run = Store.RunDirectory(task);
-        var state = TrainingCheckpoint.TryRead(run) ?? throw new InvalidOperationException($"Model {task.ModelId} has no checkpoint in '{run}'.");
-        return TrainingRecipe.Describe(TrainedModel.SpecOf(state, run));
+        return TrainedModel.Open(Store.RunDirectory(task), Device);
     }
 
     /// <summary>The first <paramref name="count"/> test images and labels as tensors on the study's device.</summary>

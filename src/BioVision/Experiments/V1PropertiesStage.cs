@@ -37,7 +37,8 @@ public static class V1PropertiesStage
         var variant = context.Plan.Variant(task.Variant);
         var spec = context.Spec(variant);
         string layer = LayerFor(variant);
-        using var model = context.LoadTrained(task);
+        using var loaded = context.LoadTrained(task);
+        var model = loaded.Model;
         double degrees = spec.ImageSize / BioVision.V1.ScaledFrontEnd.ReferencePixelsPerDegree;
 
         double position = MarquesStimuli.PositionFor(degrees);

@@ -12,37 +12,6 @@ namespace BioVision.Training;
 /// </summary>
 public static class TrainedModel
 {
-    /// <summary>Loads the last checkpoint of <paramref name="runDirectory"/> in evaluation mode.</summary>
-    /// <param name="runDirectory">A folder written by <see cref="Trainer"/> (holds <c>checkpoint.json</c>).</param>
-    /// <param name="device">Device for the model.</param>
-    /// <exception cref="DataFormatException">No checkpoint, a checkpoint without a recipe (written before recipes were recorded), or weights that do not fit the recorded spec; the message names the folder.</exception>
-    public static (nn.Module<Tensor, Tensor> Model, ModelSpec Spec, CheckpointState State) Load(string runDirectory, Device device)
-    {
-        ArgumentNullException.ThrowIfNull(runDirectory);
-        ArgumentNullException.ThrowIfNull(device);
-        if (!Directory.Exists(runDirectory))
-        {
-            throw new DataFormatException($"Run folder '{runDirectory}' does not exist.");
-        }
-
-        var state = TrainingCheckpoint.TryRead(runDirectory)
-            ?? throw new DataFormatException($"'{runDirectory}' holds no {TrainingCheckpoint.FileName}: is it a run folder written by `biovision train`?");
-        var spec = SpecOf(state, runDirectory);
-        var model = ModelFactory.Create(spec, device);
-        try
-        {
-            model.load(Path.Combine(runDirectory, state.ModelFile));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            model.Dispose();
-            throw new DataFormatException($"Could not load '{Path.Combine(runDirectory, state.ModelFile)}' into {spec.Name}: {e.Message}", e);
-        }
-
-        model.eval();
-        return (model, spec, state);
-    }
-
     /// <summary>
     /// The one loader every command uses: a run folder whose checkpoint records its spec is rebuilt exactly; an older run
     /// folder that records only its model's name ("VOne-ResNet18") is rebuilt from that name on <paramref name="fallback"/>;
