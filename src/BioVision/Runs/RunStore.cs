@@ -116,8 +116,7 @@ public sealed class RunStore
         }
         else
         {
-            var manifest = new RunManifest(FormatVersion, stage, fingerprint.Digest, fingerprint, DateTimeOffset.UtcNow);
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, (JsonTypeInfo<RunManifest>)ManifestOptions.GetTypeInfo(typeof(RunManifest))));
+            WriteManifest(path, stage, fingerprint);
         }
 
         Stage = stage;
@@ -139,16 +138,21 @@ public sealed class RunStore
         ArgumentException.ThrowIfNullOrWhiteSpace(stage);
         ArgumentNullException.ThrowIfNull(fingerprint);
         string path = Path.Combine(Directory, ManifestFile);
-        if (File.Exists(path) && ReadManifest(path).Stage != stage)
+        if (File.Exists(path) && ReadManifest(path).Stage is var stored && stored != stage)
         {
-            throw new RunMismatchException(Directory, stage, $"the folder holds a '{ReadManifest(path).Stage}' run, not a '{stage}' run");
+            throw new RunMismatchException(Directory, stage, $"the folder holds a '{stored}' run, not a '{stage}' run");
         }
 
-        var manifest = new RunManifest(FormatVersion, stage, fingerprint.Digest, fingerprint, DateTimeOffset.UtcNow);
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, (JsonTypeInfo<RunManifest>)ManifestOptions.GetTypeInfo(typeof(RunManifest))));
+        WriteManifest(path, stage, fingerprint);
         Stage = stage;
         Fingerprint = fingerprint;
         return this;
+    }
+
+    private static void WriteManifest(string path, string stage, Fingerprint fingerprint)
+    {
+        var manifest = new RunManifest(FormatVersion, stage, fingerprint.Digest, fingerprint, DateTimeOffset.UtcNow);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, (JsonTypeInfo<RunManifest>)ManifestOptions.GetTypeInfo(typeof(RunManifest))));
     }
 
     /// <summary>The manifest a folder holds, or null when it has none (for inspection; <see cref="Bind"/> checks it).</summary>
