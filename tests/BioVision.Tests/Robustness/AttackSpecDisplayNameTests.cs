@@ -43,4 +43,11 @@ public sealed class AttackSpecDisplayNameTests
         Assert.Equal("PGD L-inf eps 1/255, 10 steps", new RobustnessProgress("model|Pgd|Linf|10", 1, 5, "PGD L-inf eps 1/255, 10 steps").Stage);
         Assert.Equal("fog severity 3", new RobustnessProgress("fog severity 3", 1, 5).Stage);
     }
+
+    [Fact]
+    public void Role_names_read_as_written_without_JSON_escapes()
+    {
+        // The encoder escapes '>' inside JSON strings; the names people read must not show "\u003E".
+        Assert.Equal("sweep, iterative >= single-step", (AttackRole.Sweep | AttackRole.SingleStepComparison).Describe());
+    }
 }

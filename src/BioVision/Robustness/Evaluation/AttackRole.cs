@@ -58,5 +58,6 @@ public static class AttackRoles
     /// <summary>The roles' reference names joined by ", " (<c>"sweep, convergence base"</c>), as JSON writes them.</summary>
     /// <param name="roles">The roles.</param>
     public static string Describe(this AttackRole roles) =>
-        System.Text.Json.JsonSerializer.Serialize(roles, RobustnessJsonContext.Default.AttackRole).Trim('"');
+        // The serialised form is a JSON string literal, whose default encoder escapes '>' as \u003E: read the literal back.
+        System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(roles, RobustnessJsonContext.Default.AttackRole)).RootElement.GetString()!;
 }
