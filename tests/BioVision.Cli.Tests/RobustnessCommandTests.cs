@@ -1,3 +1,5 @@
+using BioVision.Cli.Commands;
+using BioVision.Data;
 using Xunit;
 
 namespace BioVision.Cli.Tests;
@@ -98,10 +100,19 @@ public class RobustnessCommandTests
         {
             var train = Run("train", "--vone", "--epochs", "1", "--limit", "64", "--width", "4", "--image-size", "16", "--device", "cpu", "--output", run);
             Assert.True(train.ExitCode == 0, train.Output);
-            var evaluate = Run("robustness", run, "--dataset", "procedural", "--limit", "8", "--eps", "1/255", "--steps", "1", "--eot", "1", "--draws", "2",
+            // No --dataset: the run's recorded dataset (procedural, seed 0) is the one evaluated.
+            var evaluate = Run("robustness", run, "--limit", "8", "--eps", "1/255", "--steps", "1", "--eot", "1", "--draws", "2",
                 "--corruptions", "none", "--no-checks", "--device", "cpu", "--output", Path.Combine(root, "report"));
             Assert.True(evaluate.ExitCode == 0, evaluate.Output);
+            Assert.Contains("test images of procedural (seed 0)", evaluate.Output, StringComparison.Ordinal);
             Assert.Contains("width 4", File.ReadAllText(Path.Combine(root, "report", "report.json")), StringComparison.Ordinal);
+            var otherData = Run("robustness", run, "--dataset", "fashion-mnist", "--limit", "8", "--device", "cpu");
+            Assert.Equal(2, otherData.ExitCode);
+            Assert.Contains("was trained on procedural (seed 0)", otherData.Output, StringComparison.Ordinal);
+            Assert.Contains("--other-dataset", otherData.Output, StringComparison.Ordinal);
+            Assert.Equal(DatasetKind.FashionMnist,
+                RobustnessCommand.ResolveDataset(run, "fashion-mnist", null, null, otherDataset: true, out string? none).Kind);
+            Assert.Null(none);
             var wrong = Run("robustness", run, "--dataset", "procedural", "--model", "ResNet18", "--device", "cpu");
             Assert.Equal(2, wrong.ExitCode);
             Assert.Contains("drop --model/--vone", wrong.Output, StringComparison.Ordinal);
@@ -112,6 +123,26 @@ public class RobustnessCommandTests
             {
                 Directory.Delete(root, true);
             }
+        }
+    }
+
+    [Fact]
+    public void A_folder_without_a_recorded_dataset_is_evaluated_on_fashion_mnist_with_a_note()
+    {
+        string empty = Path.Combine(Path.GetTempPath(), "biovision-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(empty);
+        try
+        {
+            var source = RobustnessCommand.ResolveDataset(empty, null, null, null, otherDataset: false, out string? note);
+            Assert.Equal(DatasetSource.Of(DatasetKind.FashionMnist), source);
+            Assert.Contains("does not record the dataset", note, StringComparison.Ordinal);
+            Assert.Equal(DatasetSource.Of(DatasetKind.Procedural),
+                RobustnessCommand.ResolveDataset(empty, "procedural", null, null, otherDataset: false, out note));
+            Assert.Null(note);
+        }
+        finally
+        {
+            Directory.Delete(empty, true);
         }
     }
 

@@ -29,9 +29,10 @@ internal static class RobustnessCommand
         var input = new Argument<string>("run") { Description = "A run folder written by `biovision train` (with checkpoint.json) or a model weights file (.bin)." };
         var output = new Option<string?>("--output") { Description = "Report folder (default: <run>/robustness-<preset>)." };
         var preset = new Option<string>("--preset") { Description = "quick, vonenet (Dapello 2020 protocol) or autoattack-rand.", DefaultValueFactory = _ => "quick" };
-        var dataset = new Option<string>("--dataset") { Description = "Test set: fashion-mnist, cifar10, cifar100, procedural or folder.", DefaultValueFactory = _ => "fashion-mnist" };
-        var dataPath = new Option<string?>("--data-path") { Description = "Dataset folder (fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
-        var imageSize = new Option<int>("--image-size") { Description = "Image side for folder datasets.", DefaultValueFactory = _ => 64 };
+        var dataset = new Option<string?>("--dataset") { Description = "Test set: fashion-mnist, cifar10, cifar100, procedural or folder (default: the dataset the run was trained on; fashion-mnist for a weights file or a run that does not record it)." };
+        var otherDataset = new Option<bool>("--other-dataset") { Description = "Evaluate on a --dataset other than the one the run was trained on, on purpose (refused otherwise)." };
+        var dataPath = new Option<string?>("--data-path") { Description = "Dataset folder (default: the run's; fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
+        var imageSize = new Option<int>("--image-size") { Description = "Image side for folder datasets (default: the run's, else 64).", DefaultValueFactory = _ => 64 };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N test images (quick runs)." };
         var model = new Option<BackboneKind?>("--model") { Description = "Backbone (default: from checkpoint.json)." };
         var vone = new Option<bool?>("--vone") { Description = "Whether the model has the VOne front end (default: from checkpoint.json)." };
@@ -58,14 +59,14 @@ internal static class RobustnessCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Discard the cells stored in the report folder by a run with other settings, model or images, and start afresh." };
         var command = new Command("robustness", "Evaluate adversarial and corruption robustness of a trained model, with EOT, stochastic scoring and sanity checks.")
         {
-            input, output, preset, dataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid, corruptions, severities,
+            input, output, preset, dataset, otherDataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid, corruptions, severities,
             baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads, overwrite,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, input, output, preset, dataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid,
+                return Run(parse, input, output, preset, dataset, otherDataset, dataPath, imageSize, limit, model, vone, width, eps, eot, steps, draws, authorsStep, grid,
                     corruptions, severities, baseline, control, controlWidth, attackNoise, scoringNoise, noChecks, standardEps, batchSize, seed, device, threads, overwrite);
             }
             catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or DataFormatException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
@@ -78,7 +79,7 @@ internal static class RobustnessCommand
     }
 
     private static int Run(
-        ParseResult parse, Argument<string> input, Option<string?> output, Option<string> preset, Option<string> dataset, Option<string?> dataPath,
+        ParseResult parse, Argument<string> input, Option<string?> output, Option<string> preset, Option<string?> dataset, Option<bool> otherDataset, Option<string?> dataPath,
         Option<int> imageSize, Option<int?> limit, Option<BackboneKind?> model, Option<bool?> vone, Option<int> width, Option<string?> eps,
         Option<int?> eot, Option<int?> steps, Option<int> draws, Option<bool> authorsStep, Option<string?> grid, Option<string> corruptions,
         Option<string> severities, Option<string?> baseline, Option<string?> control, Option<int?> controlWidth, Option<NoiseControl?> attackNoise,
@@ -97,8 +98,16 @@ internal static class RobustnessCommand
             torch.set_num_threads(t);
         }
 
-        var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
-        var (_, test) = DatasetCatalog.Open(kind, parse.GetValue(dataPath), 0, parse.GetValue(imageSize));
+        var source = ResolveDataset(run, parse.GetValue(dataset), parse.GetValue(dataPath),
+            parse.GetResult(imageSize) is { Implicit: false } ? parse.GetValue(imageSize) : null, parse.GetValue(otherDataset), out string? dataNote);
+        if (dataNote is not null)
+        {
+            Console.Error.WriteLine("note: " + dataNote);
+        }
+
+        source.Validate();
+        var kind = source.Kind;
+        var (_, test) = source.Open();
         int count = Math.Min(test.Count, parse.GetValue(limit) ?? test.Count);
         if (count < 1)
         {
@@ -167,7 +176,7 @@ internal static class RobustnessCommand
         // (options, model, weights, images); "cells" and "report.json" mark folders written before stores had manifests.
         var store = RunStore.Open(outputDir, parse.GetValue(overwrite), "cells", "report.json");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Evaluating {modelName} on {count} {kind} test images ({presetName} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from its stored cells)"));
+            $"Evaluating {modelName} on {count} test images of {source} ({presetName} preset) on {DeviceSelector.Describe(selected)}; report in {Path.GetFullPath(outputDir)} (resumes from its stored cells)"));
         var evaluator = new RobustnessEvaluator(options);
         using var signals = new StopSignals("Stopping; finished cells are kept (rerun the same command to continue).");
         RobustnessReport report;
@@ -186,6 +195,48 @@ internal static class RobustnessCommand
         net.Dispose();
         controlNet?.Dispose();
         return report.AnyCheckFailed ? 3 : 0; // no check ran (--no-checks) is not a failure; the report says so
+    }
+
+    /// <summary>
+    /// The test set to evaluate a run on: the dataset its recipe records unless <c>--dataset</c> names another, which is
+    /// refused unless <c>--other-dataset</c> says it is meant (a model evaluated on another dataset's images scores near
+    /// chance and every check still passes). A weights file or a run that records no dataset uses <c>--dataset</c>, by
+    /// default Fashion-MNIST, with a note saying so.
+    /// </summary>
+    internal static DatasetSource ResolveDataset(string run, string? datasetName, string? dataPath, int? imageSize, bool otherDataset, out string? note)
+    {
+        note = null;
+        var recorded = Directory.Exists(run) ? TrainingCheckpoint.TryRead(run)?.Recipe?.Dataset : null;
+        if (recorded is null)
+        {
+            var kind = datasetName is null ? DatasetKind.FashionMnist : DatasetCatalog.Parse(datasetName);
+            if (datasetName is null)
+            {
+                note = $"'{run}' does not record the dataset it was trained on (a weights file, or a run written before BioVision recorded it): evaluating on fashion-mnist; pass --dataset to choose.";
+            }
+
+            return DatasetSource.Of(kind, dataPath, 0, imageSize ?? 64);
+        }
+
+        var requested = datasetName is null ? recorded.Kind : DatasetCatalog.Parse(datasetName);
+        bool same = requested == recorded.Kind;
+        // A standard data set's recorded folder is only where it lay when the run was trained: on another machine the
+        // default location serves (the same data); an image folder is the dataset itself and stays as recorded.
+        bool recordedFolderServes = same && (recorded.Kind == DatasetKind.Folder || Directory.Exists(recorded.Path));
+        var source = DatasetSource.Of(requested, dataPath ?? (recordedFolderServes ? recorded.Path : null), same ? recorded.Seed : 0,
+            imageSize ?? (same && recorded.ImageSize > 0 ? recorded.ImageSize : 64));
+        if (recorded.Difference(source) is { } difference && !otherDataset)
+        {
+            throw new ArgumentException(
+                $"'{run}' was trained on {recorded}; this evaluation asks for {source} ({difference}). Drop --dataset/--data-path/--image-size to evaluate on the training dataset's test split, or pass --other-dataset to evaluate on another dataset on purpose.");
+        }
+
+        if (same && dataPath is not null && !string.Equals(source.Path, recorded.Path, StringComparison.Ordinal) && recorded.Difference(source) is null)
+        {
+            note = $"the run was trained on {recorded}; reading the same dataset from {source.Path}.";
+        }
+
+        return source;
     }
 
     internal static nn.Module<Tensor, Tensor> LoadModel(string path, IImageDataset test, BackboneKind? backbone, bool? vone, int width, Device device, out string name, out string description)

@@ -79,7 +79,9 @@ internal static class TrainCommand
             var deviceRequest = DeviceRequest.Parse(parse.GetValue(device)!);
             var selected = DeviceSelector.Select(deviceRequest);
             long seedValue = parse.GetValue(seed);
-            var (train, test) = DatasetCatalog.Open(kind, parse.GetValue(dataPath), seedValue, parse.GetValue(imageSize));
+            var source = DatasetSource.Of(kind, parse.GetValue(dataPath), seedValue, parse.GetValue(imageSize));
+            source.Validate();
+            var (train, test) = source.Open();
             train = DatasetCatalog.Limit(train, parse.GetValue(limit));
             var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width));
             spec = spec with
@@ -108,6 +110,7 @@ internal static class TrainCommand
                 Overwrite = parse.GetValue(overwrite),
                 AllowRecipeChange = parse.GetValue(allowRecipeChange),
                 CpuThreads = parse.GetValue(threads),
+                Dataset = source,
                 TrainTransform = parse.GetValue(augment) ? new Compose([new RandomCrop(size, train.Shape.Width, Math.Max(1, size / 8)), new RandomHorizontalFlip()]) : null,
                 Adversarial = parse.GetValue(adversarial) switch
                 {
@@ -120,7 +123,7 @@ internal static class TrainCommand
             options.Validate();
             int threadCount = options.CpuThreads ?? TorchSharp.torch.get_num_threads();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Training {spec.Name} on {kind} ({train.Count} train / {test.Count} test images, {train.Shape}, {train.Classes.Count} classes) on {DeviceSelector.Describe(selected)}{(selected.type == TorchSharp.DeviceType.CPU ? $", {threadCount} threads" : "")}"));
+                $"Training {spec.Name} on {source} ({train.Count} train / {test.Count} test images, {train.Shape}, {train.Classes.Count} classes) on {DeviceSelector.Describe(selected)}{(selected.type == TorchSharp.DeviceType.CPU ? $", {threadCount} threads" : "")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate} ({options.Schedule}), weight decay {options.WeightDecay}, seed {options.Seed}{(options.Adversarial is null ? "" : ", adversarial: " + options.Adversarial.Description)}; output {Path.GetFullPath(options.OutputDirectory)}"));
 

@@ -105,6 +105,7 @@ public sealed class StudyContext
             Overwrite = TrainingCheckpoint.TryRead(outputDirectory) is null,
             TrainTransform = variant.Rotation ? new RandomRightAngleRotation() : null,
             Adversarial = variant.Adversarial == StudyAdversarialTraining.FgsmRandomStart ? PgdStep.FgsmRandomStart(Options.AdversarialEpsilon) : null,
+            Dataset = DatasetSource.Of(Options.Dataset, Options.DataPath, Options.DataSeed),
         };
     }
 

@@ -95,6 +95,9 @@ public static class TrainedModel
 /// <param name="Name">A display name ("SmallCnn (width 16) (run, epoch 3)").</param>
 public sealed record LoadedModel(nn.Module<Tensor, Tensor> Model, ModelSpec Spec, CheckpointState? State, string Name) : IDisposable
 {
+    /// <summary>The dataset the run was trained on, as its recipe records it; null for a bare weights file or a run written before runs recorded it.</summary>
+    public DatasetSource? Dataset => State?.Recipe?.Dataset;
+
     /// <summary>The spec as JSON: what the weights do not show, for fingerprints.</summary>
     public string Description => TrainingRecipe.Describe(Spec);
 

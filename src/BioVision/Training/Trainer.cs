@@ -173,6 +173,11 @@ public sealed class Trainer
     /// <summary>The run store stage of a training run folder.</summary>
     public const string StoreStage = "train";
 
+    // The run's identity: the recipe with the dataset as DatasetSource.Identity has it (a standard data set moved to
+    // another folder is the same run).
+    private static Runs.Fingerprint Fingerprint(TrainingRecipe recipe) =>
+        new Runs.FingerprintBuilder().AddJson("recipe", recipe with { Dataset = recipe.Dataset?.Identity }, TrainingJsonContext.Default.TrainingRecipe).Build();
+
     /// <summary>
     /// What the output folder holds and whether this run may use it. The folder is a <see cref="Runs.RunStore"/> bound to
     /// stage <see cref="StoreStage"/> and the fingerprint of the recipe (<see cref="TrainingRecipe"/> as JSON): resuming
@@ -186,7 +191,7 @@ public sealed class Trainer
     private CheckpointState? CheckResumeState(string output, TrainingRecipe recipe)
     {
         var options = Options;
-        var fingerprint = new Runs.FingerprintBuilder().AddJson("recipe", recipe, TrainingJsonContext.Default.TrainingRecipe).Build();
+        var fingerprint = Fingerprint(recipe);
         var state = TrainingCheckpoint.TryRead(output);
         if (options.Resume)
         {
@@ -216,6 +221,15 @@ public sealed class Trainer
             }
             else if (!options.AllowRecipeChange)
             {
+                if (recipe.Dataset is not null && state.Recipe is { Dataset: null })
+                {
+                    // Written before runs recorded their dataset: the recipe as that version fingerprinted it must agree, then
+                    // the manifest records the dataset this run names (the caller's word for where the data came from).
+                    store.Bind(StoreStage, Fingerprint(recipe with { Dataset = null }));
+                    store.Rebind(StoreStage, fingerprint);
+                    return state;
+                }
+
                 store.Bind(StoreStage, fingerprint); // refuses other inputs, naming the first differing setting
                 return state;
             }

@@ -1,3 +1,4 @@
+using BioVision.Data;
 using BioVision.Data.Transforms;
 using BioVision.Devices;
 
@@ -84,6 +85,14 @@ public sealed record TrainingOptions
 
     /// <summary>Adversarial training: each training batch is replaced by its perturbation; null trains on clean images. Default null.</summary>
     public IAdversarialTrainingStep? Adversarial { get; init; }
+
+    /// <summary>
+    /// Where the training and test data came from (null: not known, e.g. data built in memory). Recorded in the recipe
+    /// (<see cref="TrainingRecipe.Dataset"/>): a resume on another dataset is refused, and evaluating commands
+    /// (<c>biovision robustness</c>) open the same test split by default. The trainer does not open it; the caller passes
+    /// the splits it opened from it.
+    /// </summary>
+    public DatasetSource? Dataset { get; init; }
 
     /// <summary>The largest learning rate <see cref="Validate"/> accepts (10: far above any working SGD/AdamW rate; larger values are typing mistakes).</summary>
     public const double MaxLearningRate = 10;

@@ -18,6 +18,13 @@ public sealed record TrainingRecipe
     /// <summary>The training data: image count, classes and image shape.</summary>
     public string Data { get; init; } = "";
 
+    /// <summary>
+    /// Where the data came from (<see cref="TrainingOptions.Dataset"/>), or null when the caller did not say (and in runs
+    /// written before it was recorded: a missing value is not written, so those runs keep their fingerprint).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DatasetSource? Dataset { get; init; }
+
     /// <summary>Optimiser kind with momentum, Nesterov flag and weight decay.</summary>
     public string Optimizer { get; init; } = "";
 
@@ -49,6 +56,7 @@ public sealed record TrainingRecipe
         {
             Model = model,
             Data = string.Create(c, $"{train.Count} images, {train.Classes.Count} classes, {train.Shape.Channels}x{train.Shape.Height}x{train.Shape.Width}"),
+            Dataset = options.Dataset,
             Optimizer = string.Create(c, $"{options.Optimizer} momentum={options.Momentum:R} nesterov={options.Nesterov} weight_decay={options.WeightDecay:R}"),
             Schedule = string.Create(c, $"lr={options.LearningRate:R} {options.Schedule} step={options.StepSize} gamma={options.StepGamma:R} epochs={options.Epochs}"),
             Batches = string.Create(c, $"batch={options.BatchSize} label_smoothing={options.LabelSmoothing:R}"),
@@ -74,7 +82,8 @@ public sealed record TrainingRecipe
 
     /// <summary>
     /// The first field in which <paramref name="saved"/> differs from this recipe, as a readable sentence, or null when
-    /// they agree. A checkpoint without a recipe (older format) is treated as agreeing on everything but the model name and seed.
+    /// they agree. A checkpoint without a recipe (older format) is treated as agreeing on everything but the model name and
+    /// seed; one that records no <see cref="Dataset"/> (or a run that gives none) agrees on the dataset's source.
     /// </summary>
     /// <param name="saved">The recipe stored in the checkpoint.</param>
     public string? Mismatch(TrainingRecipe saved)
@@ -93,7 +102,9 @@ public sealed record TrainingRecipe
             }
         }
 
-        return null;
+        return Dataset is { } source && saved.Dataset is { } recorded && recorded.Difference(source) is { } difference
+            ? $"dataset: the checkpoint was trained on {difference}"
+            : null;
     }
 
     // A spec written by an earlier version (PascalCase JSON) is compared in this version's form: read it back (names are

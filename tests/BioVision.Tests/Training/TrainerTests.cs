@@ -146,6 +146,42 @@ public class TrainerTests
         }
     }
 
+    [Fact]
+    public void Runs_record_their_dataset_refuse_another_on_resume_and_adopt_runs_written_before_recording()
+    {
+        var procedural = DatasetSource.Of(DatasetKind.Procedural, seed: 1);
+        string output = TempFolder(), legacy = TempFolder();
+        TrainingOptions Options(string folder, DatasetSource? dataset, bool resume = false) =>
+            Tiny(folder) with { Epochs = 3, Dataset = dataset, Resume = resume };
+        int Interrupted(string folder, DatasetSource? dataset, int epoch)
+        {
+            using var stop = new CancellationTokenSource();
+            return new Trainer(TinyModel, Options(folder, dataset, resume: epoch > 1), "tiny").Fit(Train, null, new StopAfter(epoch, stop), stop.Token).History.Count;
+        }
+
+        try
+        {
+            Assert.Equal(1, Interrupted(output, procedural, 1));
+            Assert.Equal(procedural, TrainingCheckpoint.TryRead(output)!.Recipe!.Dataset);
+            var elsewhere = new Trainer(TinyModel, Options(output, procedural with { Seed = 2 }, resume: true), "tiny");
+            Assert.StartsWith("recipe.dataset.seed: stored 1, now 2", Assert.Throws<BioVision.Runs.RunMismatchException>(() => elsewhere.Fit(Train)).Difference, StringComparison.Ordinal);
+            Assert.Equal(3, new Trainer(TinyModel, Options(output, procedural, resume: true), "tiny").Fit(Train).History.Count);
+
+            // A run written without a recorded dataset (as earlier versions wrote them) resumes under a named one and then records it.
+            Assert.Equal(1, Interrupted(legacy, null, 1));
+            Assert.DoesNotContain("\"dataset\"", File.ReadAllText(Path.Combine(legacy, TrainingCheckpoint.FileName)), StringComparison.Ordinal);
+            Assert.Equal(2, Interrupted(legacy, procedural, 2));
+            Assert.Equal(procedural, TrainingCheckpoint.TryRead(legacy)!.Recipe!.Dataset);
+            var afterwards = new Trainer(TinyModel, Options(legacy, DatasetSource.Of(DatasetKind.Procedural, seed: 9), resume: true), "tiny");
+            Assert.StartsWith("recipe.dataset.seed", Assert.Throws<BioVision.Runs.RunMismatchException>(() => afterwards.Fit(Train)).Difference, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+            Directory.Delete(legacy, true);
+        }
+    }
+
     [Theory]
     [RepeatData]
     public void Small_cnn_learns_the_procedural_classes_well_above_chance(int _)
