@@ -2,22 +2,32 @@
 """PGD-20 with EOT-8 on a VOne SmallCnn in PyTorch: the reference loop for `biovision bench robustness`.
 
 Run with Debian's PyTorch (apt-get install python3-torch):  /usr/bin/python3 tests/benchmarks/robustness_pgd_eot.py
-The network mirrors BioVision's VOne-SmallCnn for Fashion-MNIST-sized inputs: a fixed quadrature Gabor-like filter bank
-(32 simple + 32 complex channels, kernel/stride as BioVision's ScaledFrontEnd prints them in the bench output),
+`biovision bench robustness` runs it itself with its own settings (sizes, kernel/stride, width, batch, steps, EOT,
+repeats, threads) and prints both figures and their ratio. It prints ONE JSON line on stdout (images/s per size, torch
+version, threads, oneDNN flags); the human-readable table goes to stderr.
+The network mirrors BioVision's VOne-SmallCnn at width W: a fixed quadrature Gabor-like filter bank
+(W simple + W complex channels, kernel/stride as BioVision's ScaledFrontEnd prints them in the bench output),
 simple cells relu(q0), complex cells sqrt(q0^2 + q1^2)/sqrt(2), gain k_exc = 25, the reference's Poisson-like noise
-(rate s*r + l, Gaussian with variance = rate, back-transform, relu), a 1x1 bottleneck to 32 channels and SmallCnn
+(rate s*r + l, Gaussian with variance = rate, back-transform, relu), a 1x1 bottleneck to W channels and SmallCnn
 (two stages of two 3x3 conv-BN-ReLU, max-pool, adaptive 2x2 average pool, linear). The filter values do not matter for
-timing, so random filters are used. The attack is the same loop as BioVision's Pgd with AttackModel: random start,
+timing, so random filters are used. The filter bank is a dense convolution over all input channels (the reference
+dicarlolab/vonenet formulation; BioVision convolves each filter with its one input channel, the same network). The attack is the same loop as BioVision's Pgd with AttackModel: random start,
 20 steps of sign(grad) of the CE averaged over 8 noise draws batched into one forward pass (the batch repeated 8x),
 projection and clipping. Not a test dependency.
 """
 import argparse
+import json
 import statistics
+import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError as exc:  # the bench prints this as its reference column
+    print(json.dumps({"error": f"torch is not importable by {sys.executable}: {exc}"}), flush=True)
+    sys.exit(2)
 
 
 class VOneBlock(nn.Module):
@@ -51,7 +61,8 @@ def small_cnn(channels_in, classes=10, width=32):
 
 
 def vone_small_cnn(channels, ksize, stride, width):
-    return nn.Sequential(VOneBlock(channels, ksize=ksize, stride=stride), nn.Conv2d(64, 32, 1, bias=False), small_cnn(32, 10, width))
+    return nn.Sequential(VOneBlock(channels, simple=width, complex_=width, ksize=ksize, stride=stride),
+                         nn.Conv2d(2 * width, width, 1, bias=False), small_cnn(width, 10, width))
 
 
 def pgd_eot(model, x, y, eps=8 / 255, alpha=2 / 255, steps=20, eot=8):
@@ -83,8 +94,9 @@ def main():
     if a.no_mkldnn:
         torch.backends.mkldnn.enabled = False
     kernels = [tuple(int(v) for v in k.split("/")) for k in a.kernels.split(",")] if a.kernels else []
-    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, oneDNN convolutions {'on' if torch.backends.mkldnn.enabled else 'off'}, PGD-{a.steps} EOT-{a.eot}, batch {a.batch_size}, median of {a.repeats}")
-    print(f"{'size':>8} {'V1 k/stride':>12} {'images/s':>10}")
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, oneDNN convolutions {'on' if torch.backends.mkldnn.enabled else 'off'}, PGD-{a.steps} EOT-{a.eot}, batch {a.batch_size}, median of {a.repeats}", file=sys.stderr)
+    print(f"{'size':>8} {'V1 k/stride':>12} {'images/s':>10}", file=sys.stderr)
+    results = []
     torch.manual_seed(0)
     for i, s in enumerate(a.sizes.split(",")):
         side, ch = (int(v) for v in s.split("x"))
@@ -98,7 +110,14 @@ def main():
             pgd_eot(model, x, y, steps=a.steps, eot=a.eot)
             if r > 0:
                 times.append(time.perf_counter() - t0)
-        print(f"{s:>8} {f'{ksize}/{stride}':>12} {a.batch_size / statistics.median(times):>10.3g}")
+        rate = a.batch_size / statistics.median(times)
+        print(f"{s:>8} {f'{ksize}/{stride}':>12} {rate:>10.3g}", file=sys.stderr)
+        results.append({"size": s, "kernel": ksize, "stride": stride, "images_per_second": rate, "median_s": statistics.median(times)})
+    print(json.dumps({
+        "script": "robustness_pgd_eot.py", "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "mkldnn_available": torch.backends.mkldnn.is_available(), "mkldnn_enabled": bool(torch.backends.mkldnn.enabled),
+        "steps": a.steps, "eot": a.eot, "batch_size": a.batch_size, "repeats": a.repeats, "width": a.width,
+        "results": results}), flush=True)
 
 
 if __name__ == "__main__":
