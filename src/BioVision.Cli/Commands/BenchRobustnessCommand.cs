@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using BioVision.Devices;
 using BioVision.Models;
 using BioVision.Robustness.Attacks;
 using BioVision.Training;
+using BioVision.V1;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,11 +14,15 @@ namespace BioVision.Cli.Commands;
 
 /// <summary>
 /// <c>biovision bench robustness</c>: attack throughput (images per second) of PGD-20 with EOT-8 (the draws batched into
-/// one forward pass) on a VOne SmallCnn at 28 px (1 channel) and 64 px (3 channels), beside a reference figure (e.g.
-/// <c>tests/benchmarks/robustness_pgd_eot.py</c>, the same loop in PyTorch) and the ratio.
+/// one forward pass) on a VOne SmallCnn at 28 px (1 channel) and 64 px (3 channels), beside the same loop in PyTorch
+/// (<c>tests/benchmarks/robustness_pgd_eot.py</c>, run in the same session with the same sizes, V1 kernel/stride, width,
+/// batch, steps, EOT draws, repeats and threads), the ratio of that run and the load average.
 /// </summary>
 internal static class BenchRobustnessCommand
 {
+    /// <summary>The reference script, in <see cref="PythonReference.ScriptsRelativeFolder"/>.</summary>
+    public const string Script = "robustness_pgd_eot.py";
+
     public static Command Create()
     {
         var sizes = new Option<string>("--sizes") { Description = "Image sides with channels, e.g. 28x1,64x3 (default).", DefaultValueFactory = _ => "28x1,64x3" };
@@ -25,13 +31,13 @@ internal static class BenchRobustnessCommand
         var eot = new Option<int>("--eot") { Description = "EOT draws per step.", DefaultValueFactory = _ => 8 };
         var repeats = new Option<int>("--repeats") { Description = "Timed attacks per size (median reported).", DefaultValueFactory = _ => 3 };
         var width = new Option<int>("--width") { Description = "SmallCnn width.", DefaultValueFactory = _ => 32 };
-        var threads = new Option<int?>("--threads") { Description = "CPU intra-op threads (default: libtorch's)." };
+        var threads = new Option<int?>("--threads") { Description = "CPU intra-op threads, for BioVision and the reference (default: libtorch's)." };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
-        var reference = new Option<string?>("--reference") { Description = "Reference images/s per size, comma-separated in --sizes order (e.g. from the PyTorch script)." };
-        var command = new Command("robustness", "PGD-20 EOT-8 attack throughput (images/s) on a VOne SmallCnn at 28 and 64 px, beside a reference.")
+        var command = new Command("robustness", "PGD-20 EOT-8 attack throughput (images/s) on a VOne SmallCnn at 28 and 64 px, beside the same loop in PyTorch run in the same session.")
         {
-            sizes, batch, steps, eot, repeats, width, threads, device, reference,
+            sizes, batch, steps, eot, repeats, width, threads, device,
         };
+        var reference = PythonReference.AddOptions(command);
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is { } t)
@@ -50,16 +56,17 @@ internal static class BenchRobustnessCommand
 
                 return (Side: side, Channels: ch);
             }).ToArray();
-            var refs = RobustnessCommand.ParseList(parse.GetValue(reference), "--reference");
             int n = parse.GetValue(batch), k = parse.GetValue(eot), pgdSteps = parse.GetValue(steps), reps = Math.Max(1, parse.GetValue(repeats));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"PGD-{pgdSteps} Linf eps 8/255, EOT-{k} (draws batched), batch {n}, VOne-SmallCnn width {parse.GetValue(width)}, {DeviceSelector.Describe(dev)}, {torch.get_num_threads()} threads, median of {reps}"));
-            Console.WriteLine($"{"size",8} {"V1 k/stride",12} {"images/s",10} {"reference",10} {"ratio",7}");
+            int w = parse.GetValue(width);
+            int usedThreads = torch.get_num_threads();
+            string loadBefore = PythonReference.LoadAverage();
+            var rates = new double[configs.Length];
+            var blocks = new VOneBlockOptions[configs.Length];
             for (int i = 0; i < configs.Length; i++)
             {
                 var (side, channels) = configs[i];
-                var spec = new ModelSpec { Backbone = BackboneKind.SmallCnn, VOne = true, ImageSize = side, InputChannels = channels, Width = parse.GetValue(width) };
-                var block = ModelFactory.BlockFor(spec);
+                var spec = new ModelSpec { Backbone = BackboneKind.SmallCnn, VOne = true, ImageSize = side, InputChannels = channels, Width = w };
+                blocks[i] = ModelFactory.BlockFor(spec);
                 torch.random.manual_seed(0);
                 using var model = ModelFactory.Create(spec, dev);
                 model.eval();
@@ -81,15 +88,57 @@ internal static class BenchRobustnessCommand
                 }
 
                 times.Sort();
-                double rate = n / times[times.Count / 2];
-                string refText = refs is not null && i < refs.Length ? refs[i].ToString("G3", CultureInfo.InvariantCulture) : "n/a";
-                string ratio = refs is not null && i < refs.Length ? (rate / refs[i]).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side + "x" + channels,8} {block.KernelSize + "/" + block.Stride,12} {rate,10:G3} {refText,10} {ratio,7}"));
+                rates[i] = n / times[times.Count / 2];
             }
 
-            Console.WriteLine("Equivalent PyTorch loop: /usr/bin/python3 tests/benchmarks/robustness_pgd_eot.py (same sizes, kernel/stride, channels, batch, steps, EOT).");
+            string loadBetween = PythonReference.LoadAverage();
+            static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+            var run = reference(parse).Run(Script,
+            [
+                "--sizes", string.Join(',', configs.Select(c => $"{I(c.Side)}x{I(c.Channels)}")),
+                "--kernels", string.Join(',', blocks.Select(b => $"{I(b.KernelSize)}/{I(b.Stride)}")),
+                "--batch-size", I(n), "--steps", I(pgdSteps), "--eot", I(k), "--repeats", I(reps), "--width", I(w), "--threads", I(usedThreads),
+            ]);
+            string loadAfter = PythonReference.LoadAverage();
+            var referenceRates = ReferenceRates(run);
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"PGD-{pgdSteps} Linf eps 8/255, EOT-{k} (draws batched), batch {n}, VOne-SmallCnn width {w}, {DeviceSelector.Describe(dev)}, {usedThreads} threads, median of {reps}"));
+            Console.WriteLine($"Reference: {Script} (same loop and network; dense V1 filter bank as dicarlolab/vonenet), {run.Describe()}");
+            PythonReference.PrintMachine(Console.Out, loadBefore, loadBetween, loadAfter);
+            Console.WriteLine($"{"size",8} {"V1 k/stride",12} {"BioVision img/s",16} {"reference img/s",16} {"ratio (x faster)",17}");
+            for (int i = 0; i < configs.Length; i++)
+            {
+                var (side, channels) = configs[i];
+                string label = $"{I(side)}x{I(channels)}";
+                string refText = !run.Ran ? run.NotRunText
+                    : referenceRates.TryGetValue(label, out double q) ? q.ToString("G3", CultureInfo.InvariantCulture) : "not run: missing from the reference's output";
+                double? ratio = run.Ran && referenceRates.TryGetValue(label, out double rr) ? rates[i] / rr : null;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{label,8} {blocks[i].KernelSize + "/" + blocks[i].Stride,12} {rates[i],16:G3} {refText,16} {PythonReference.FormatRatio(ratio),17}"));
+            }
+
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The reference's images/s by size label (<c>28x1</c>) from the script's <c>results</c>.</summary>
+    /// <param name="run">The reference run.</param>
+    internal static Dictionary<string, double> ReferenceRates(ReferenceRun run)
+    {
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (run.Result is { } r && r.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var row in results.EnumerateArray())
+            {
+                if (row.TryGetProperty("size", out var size) && row.TryGetProperty("images_per_second", out var v) && v.ValueKind == JsonValueKind.Number)
+                {
+                    rates[size.GetString() ?? ""] = v.GetDouble();
+                }
+            }
+        }
+
+        return rates;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using BioVision.Devices;
 using BioVision.Models;
 using BioVision.V1;
@@ -10,34 +11,40 @@ using static TorchSharp.torch;
 namespace BioVision.Cli.Commands;
 
 /// <summary>
-/// <c>biovision bench v1</c>: VOneBlock forward times (noise on and off) beside the reference's figures, a VOneResNet18
-/// training step, and a native-memory check over repeated forward passes.
+/// <c>biovision bench v1</c>: VOneBlock forward times (noise on and off) beside the reference VOneBlock
+/// (dicarlolab/vonenet, run by <c>tests/benchmarks/vone_block_forward.py</c> in the same session from a checkout given
+/// with <c>--vonenet</c> or <c>BIOVISION_VONENET</c>) and the ratio of that run, a VOneResNet18 training step, and a
+/// native-memory check over repeated forward passes.
 /// </summary>
 internal static class BenchV1Command
 {
-    // Reference VOneBlock forward medians (dicarlolab/vonenet, torch 1.13, 2 threads, 224 px, defaults) in seconds.
-    private static readonly Dictionary<int, (double Noise, double NoNoise)> Reference = new()
-    {
-        [1] = (0.10, 0.035),
-        [8] = (1.7, 0.72),
-        [32] = (9.4, 4.7),
-    };
+    /// <summary>Environment variable naming the dicarlolab/vonenet checkout when <c>--vonenet</c> is not given.</summary>
+    public const string VonenetVariable = "BIOVISION_VONENET";
+
+    /// <summary>The reference script, in <see cref="PythonReference.ScriptsRelativeFolder"/>.</summary>
+    public const string Script = "vone_block_forward.py";
 
     public static Command Create()
     {
         var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes for the VOneBlock forward (default 1,8,32).", DefaultValueFactory = _ => "1,8,32" };
         var iterations = new Option<int>("--iterations") { Description = "Timed forward passes per configuration; the median is reported (default 5).", DefaultValueFactory = _ => 5 };
         var imageSize = new Option<int>("--image-size") { Description = "Image side in pixels (default 224, the reference's).", DefaultValueFactory = _ => 224 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default 2, as the reference figures).", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads, for BioVision and the reference (default 2).", DefaultValueFactory = _ => 2 };
         var implementation = new Option<GfbImplementation>("--implementation") { Description = "PerChannel (default), Grouped, Unfold, or Dense (the reference formulation).", DefaultValueFactory = _ => GfbImplementation.PerChannel };
         var trainBatch = new Option<int>("--train-batch") { Description = "Batch of the VOneResNet18 training step; 0 skips it (default 8).", DefaultValueFactory = _ => 8 };
         var trainIterations = new Option<int>("--train-iterations") { Description = "Timed training steps (default 3).", DefaultValueFactory = _ => 3 };
         var memoryPasses = new Option<int>("--memory-passes") { Description = "Forward passes (batch 1, noise on) for the native-memory check; 0 skips it (default 1000).", DefaultValueFactory = _ => 1000 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N (default auto).", DefaultValueFactory = _ => "auto" };
-        var command = new Command("v1", "Time the VOneBlock forward (noise on/off) and a VOneResNet18 training step against the reference; check native memory.")
+        var vonenet = new Option<string?>("--vonenet")
         {
-            batches, iterations, imageSize, threads, implementation, trainBatch, trainIterations, memoryPasses, device,
+            Description = $"A checkout of github.com/dicarlolab/vonenet (the folder holding vonenet/modules.py) for the reference run; default ${VonenetVariable}. Not part of this repository.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(VonenetVariable) is { Length: > 0 } v ? v : null,
         };
+        var command = new Command("v1", "Time the VOneBlock forward (noise on/off) beside the reference VOneBlock run in the same session, a VOneResNet18 training step, and native memory.")
+        {
+            batches, iterations, imageSize, threads, implementation, trainBatch, trainIterations, memoryPasses, device, vonenet,
+        };
+        var reference = PythonReference.AddOptions(command);
         command.SetAction(parse =>
         {
             var dev = DeviceSelector.Select(parse.GetValue(device));
@@ -51,14 +58,12 @@ internal static class BenchV1Command
             int iters = Math.Max(1, parse.GetValue(iterations));
             var impl = parse.GetValue(implementation);
             int[] sizes = ParseBatches(parse.GetValue(batches) ?? "1,8,32");
+            int usedThreads = torch.get_num_threads();
             Console.WriteLine($"VOneBlock forward, {size} px, defaults (256+256 channels, ksize 25, stride 4), {impl} GFB, " +
-                              $"{DeviceSelector.Describe(dev)}, {torch.get_num_threads()} threads, median of {iters}, no_grad");
-            if (File.Exists("/proc/loadavg"))
-            {
-                Console.WriteLine($"Load average (1/5/15 min) at start: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} on {Environment.ProcessorCount} cores (timings are only meaningful on an idle machine)");
-            }
+                              $"{DeviceSelector.Describe(dev)}, {usedThreads} threads, median of {iters}, no_grad");
 
-            Console.WriteLine($"{"batch",6} {"noise",6} {"median s",10} {"reference s",12} {"speed-up",9}");
+            string loadBefore = PythonReference.LoadAverage();
+            var ours = new Dictionary<(int Batch, bool Noise), double>();
             var baseOptions = new VOneBlockOptions { Implementation = impl, ImageSize = size };
             foreach (bool noise in new[] { true, false })
             {
@@ -66,16 +71,41 @@ internal static class BenchV1Command
                 block.eval();
                 foreach (int b in sizes)
                 {
-                    double median = TimeForward(block, b, size, iters, dev);
-                    string reference = "n/a", ratio = "n/a";
-                    if (size == 224 && Reference.TryGetValue(b, out var r))
+                    ours[(b, noise)] = TimeForward(block, b, size, iters, dev);
+                }
+            }
+
+            string loadBetween = PythonReference.LoadAverage();
+            var run = RunReference(reference(parse), parse.GetValue(vonenet), sizes, iters, usedThreads, size);
+            string loadAfter = PythonReference.LoadAverage();
+            var referenceMedians = ReferenceMedians(run);
+
+            Console.WriteLine($"Reference: dicarlolab/vonenet VOneBlock (dense GFB) on the CPU, same batches, iterations and image size: {run.Describe()}{ReferenceBlock(run)}");
+            PythonReference.PrintMachine(Console.Out, loadBefore, loadBetween, loadAfter);
+            Console.WriteLine($"{"batch",6} {"noise",6} {"BioVision s",12} {"reference s",12} {"ratio (x faster)",17}");
+            foreach (bool noise in new[] { true, false })
+            {
+                foreach (int b in sizes)
+                {
+                    double median = ours[(b, noise)];
+                    string refText, ratio;
+                    if (!run.Ran)
                     {
-                        double refValue = noise ? r.Noise : r.NoNoise;
-                        reference = refValue.ToString("F3", CultureInfo.InvariantCulture);
-                        ratio = (refValue / median).ToString("F2", CultureInfo.InvariantCulture) + "x";
+                        refText = run.NotRunText;
+                        ratio = "n/a";
+                    }
+                    else if (referenceMedians.TryGetValue((b, noise), out double r))
+                    {
+                        refText = r.ToString("F4", CultureInfo.InvariantCulture);
+                        ratio = PythonReference.FormatRatio(r / median);
+                    }
+                    else
+                    {
+                        refText = "not run: missing from the reference's output";
+                        ratio = "n/a";
                     }
 
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{b,6} {(noise ? "on" : "off"),6} {median,10:F4} {reference,12} {ratio,9}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{b,6} {(noise ? "on" : "off"),6} {median,12:F4} {refText,12} {ratio,17}"));
                 }
             }
 
@@ -84,7 +114,7 @@ internal static class BenchV1Command
             {
                 double step = TimeTrainingStep(tb, size, Math.Max(1, parse.GetValue(trainIterations)), impl, dev);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"VOneResNet18 training step (batch {tb}, {size} px, SGD, cross-entropy): median {step:F3} s (no reference figure)"));
+                    $"VOneResNet18 training step (batch {tb}, {size} px, SGD, cross-entropy): median {step:F3} s (no reference run: the reference trains on ImageNet only)"));
             }
 
             int passes = parse.GetValue(memoryPasses);
@@ -96,6 +126,66 @@ internal static class BenchV1Command
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Runs <see cref="Script"/> with the bench's settings, or says why not (no or no such vonenet folder, no Python, no torch).</summary>
+    private static ReferenceRun RunReference(PythonReference reference, string? vonenet, int[] batches, int iterations, int threads, int size)
+    {
+        if (string.IsNullOrWhiteSpace(vonenet))
+        {
+            return ReferenceRun.NotRun($"no --vonenet folder (or {VonenetVariable}): pass a checkout of github.com/dicarlolab/vonenet", Script);
+        }
+
+        if (!Directory.Exists(vonenet))
+        {
+            return ReferenceRun.NotRun($"vonenet folder '{vonenet}' does not exist", Script);
+        }
+
+        return reference.Run(Script,
+        [
+            "--vonenet", Path.GetFullPath(vonenet),
+            "--batches", string.Join(',', batches.Select(b => b.ToString(CultureInfo.InvariantCulture))),
+            "--iterations", iterations.ToString(CultureInfo.InvariantCulture),
+            "--threads", threads.ToString(CultureInfo.InvariantCulture),
+            "--image-size", size.ToString(CultureInfo.InvariantCulture),
+        ]);
+    }
+
+    /// <summary>The reference block as its script reported it, e.g. <c>, 256+256 channels, ksize 25, stride 4</c>, and any stand-in modules.</summary>
+    private static string ReferenceBlock(ReferenceRun run)
+    {
+        if (run.Result is not { } r || !r.TryGetProperty("block", out var b) || b.ValueKind != JsonValueKind.Object)
+        {
+            return "";
+        }
+
+        string Get(string name) => b.TryGetProperty(name, out var v) ? v.ToString() : "?";
+        string text = $", {Get("simple_channels")}+{Get("complex_channels")} channels, ksize {Get("ksize")}, stride {Get("stride")}, {Get("image_size")} px";
+        if (r.TryGetProperty("stand_ins", out var shims) && shims.ValueKind == JsonValueKind.Array && shims.GetArrayLength() > 0)
+        {
+            text += $" (stand-ins for modules the timed code does not use: {string.Join(", ", shims.EnumerateArray().Select(x => x.ToString()))})";
+        }
+
+        return text;
+    }
+
+    /// <summary>The reference medians by (batch, noise on) from the script's <c>results</c>.</summary>
+    internal static Dictionary<(int Batch, bool Noise), double> ReferenceMedians(ReferenceRun run)
+    {
+        var medians = new Dictionary<(int Batch, bool Noise), double>();
+        if (run.Result is { } r && r.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var row in results.EnumerateArray())
+            {
+                if (row.TryGetProperty("batch", out var b) && b.TryGetInt32(out int batch)
+                    && row.TryGetProperty("noise", out var n) && row.TryGetProperty("median_s", out var m) && m.ValueKind == JsonValueKind.Number)
+                {
+                    medians[(batch, n.GetString() == "on")] = m.GetDouble();
+                }
+            }
+        }
+
+        return medians;
     }
 
     private static int[] ParseBatches(string text)
