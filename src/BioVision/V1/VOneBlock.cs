@@ -210,7 +210,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
     /// Raw linear filter responses: q0 of the simple cells, q0 and q1 of the complex cells (channels in block order).
     /// </summary>
     /// <param name="input">Images <c>[N, InputChannels, H, W]</c>.</param>
-    /// <exception cref="ArgumentException">The input is not a 4-D floating tensor with the expected channel count, or (on the CPU) contains NaN.</exception>
+    /// <exception cref="ArgumentException">The input is not a 4-D floating tensor with the expected channel count, or (on the
+    /// CPU, outside <see cref="InputChecks.Trust"/>) contains NaN.</exception>
     public (Tensor SimpleQ0, Tensor ComplexQ0, Tensor ComplexQ1) Responses(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -226,10 +227,11 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         }
 
         using var scope = NewDisposeScope();
-        // Checked on the CPU only: on a GPU the check would synchronise the device on every forward pass.
-        if (input.device_type == DeviceType.CPU && input.isnan().any().item<bool>())
+        // Checked on the CPU only (on a GPU the check would synchronise the device on every forward pass), and not inside
+        // loops that checked their inputs once (InputChecks.Trust: the steps of an attack).
+        if (input.device_type == DeviceType.CPU && !InputChecks.Trusted)
         {
-            throw new ArgumentException("VOneBlock input contains NaN values.", nameof(input));
+            InputChecks.ThrowIfNaN(input, nameof(input), "VOneBlock input");
         }
 
         int s = Options.SimpleChannels;

@@ -76,6 +76,7 @@ public sealed record Apgd : IAttack
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
+        InputChecks.ThrowIfNaN(images, nameof(images), "Attack images"); // once: the steps run trusted (AttackModel.Evaluate)
         if (Norm == ThreatNorm.L1)
         {
             throw new ArgumentException("APGD supports Linf and L2 here; use PGD with the sparse L1 step (SLIDE) for L1.");

@@ -50,7 +50,11 @@ public sealed class AttackModel
         return Model.forward(images);
     }
 
-    /// <summary>Evaluates a batch over <see cref="EotSamples"/> draws; with <paramref name="gradient"/> also the mean input gradient.</summary>
+    /// <summary>
+    /// Evaluates a batch over <see cref="EotSamples"/> draws; with <paramref name="gradient"/> also the mean input gradient.
+    /// The images are not checked for NaN here (this runs in every attack step; the attacks check their clean images once,
+    /// <see cref="InputChecks"/>), so modules skip their own input checks during the passes.
+    /// </summary>
     /// <param name="images">Images [N, C, H, W].</param>
     /// <param name="labels">True classes [N].</param>
     /// <param name="loss">The objective (maximised by the attacks).</param>
@@ -71,6 +75,7 @@ public sealed class AttackModel
         }
 
         Tensor? lossSum = null, wrongSum = null, logitSum = null, gradSum = null;
+        using (InputChecks.Trust())
         using (gradient ? enable_grad() : no_grad())
         {
             for (int done = 0; done < k; done += perPass)

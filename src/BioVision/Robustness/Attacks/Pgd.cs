@@ -102,6 +102,7 @@ public sealed record Pgd : IAttack
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
         Validate();
+        InputChecks.ThrowIfNaN(images, nameof(images), "Attack images"); // once: the steps run trusted (AttackModel.Evaluate)
         using var scope = NewDisposeScope();
         var clean = images.detach();
         if (Epsilon == 0)

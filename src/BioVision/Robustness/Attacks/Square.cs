@@ -63,6 +63,7 @@ public sealed record Square : IAttack
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
+        InputChecks.ThrowIfNaN(images, nameof(images), "Attack images"); // once: the steps run trusted (AttackModel.Evaluate)
         if (Norm == ThreatNorm.L1)
         {
             throw new ArgumentException("Square supports Linf and L2 here.");
