@@ -11,8 +11,9 @@ namespace BioVision.V1;
 /// </summary>
 internal sealed class PackedGaborFilters : IDisposable
 {
-    private PackedGaborFilters(Tensor weight, Tensor gatherIndex, Tensor compactIndex, int perGroup, int[] counts)
+    private PackedGaborFilters(Tensor weight, Tensor gatherIndex, Tensor compactIndex, int perGroup, int[] counts, bool compactIsIdentity)
     {
+        CompactIsIdentity = compactIsIdentity;
         Weight = weight;
         GatherIndex = gatherIndex;
         CompactIndex = compactIndex;
@@ -28,6 +29,12 @@ internal sealed class PackedGaborFilters : IDisposable
 
     /// <summary>For each used filter, its position among the rows actually computed (groups without padding).</summary>
     public Tensor CompactIndex { get; }
+
+    /// <summary>
+    /// Whether <see cref="CompactIndex"/> is <c>0, 1, 2, ...</c> (a grayscale block: one group, filters in order), so that
+    /// the rows computed are already the used filters in order and need no gather.
+    /// </summary>
+    public bool CompactIsIdentity { get; }
 
     /// <summary>Rows per colour group, <c>m</c>.</summary>
     public int PerGroup { get; }
@@ -99,7 +106,8 @@ internal sealed class PackedGaborFilters : IDisposable
             .index_copy_(0, gatherIndex, source.index_select(0, torch.tensor(sourceRows.ToArray(), ScalarType.Int64, device)))
             .view(cin * m, 1, k, k);
         var compactIndex = torch.tensor(compact, new long[] { compact.Length }, ScalarType.Int64, device);
-        return new PackedGaborFilters(packed.MoveToOuterDisposeScope(), gatherIndex.MoveToOuterDisposeScope(), compactIndex.MoveToOuterDisposeScope(), m, counts);
+        return new PackedGaborFilters(packed.MoveToOuterDisposeScope(), gatherIndex.MoveToOuterDisposeScope(), compactIndex.MoveToOuterDisposeScope(), m, counts,
+            compact.Select((position, j) => position == j).All(same => same));
     }
 
     /// <inheritdoc />

@@ -33,6 +33,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
     private readonly GaborFilterBank simple_conv_q1;
     private PackedGaborFilters? _packed;
     private Generator? _noiseGenerator;
+    private Tensor? _noiseBuffer;
     private ulong? _noiseSeed;
 
     /// <summary>Builds the block, sampling parameters with <see cref="V1Sampler"/> unless they are given.</summary>
@@ -159,6 +160,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
             _packed = null;
             _noiseGenerator?.Dispose();
             _noiseGenerator = null;
+            _noiseBuffer?.Dispose();
+            _noiseBuffer = null;
         }
 
         base.Dispose(disposing);
@@ -175,6 +178,13 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        if (!torch.is_grad_enabled() || !(input?.requires_grad ?? false))
+        {
+            // The filters are fixed buffers: without an input gradient autograd has nothing to record. The same values in
+            // one output allocation, computed in place (each fresh activation-sized buffer costs page faults).
+            return ForwardWithoutAutograd(input!).MoveToOuterDisposeScope();
+        }
+
         var (simple, complex) = Cells(input);
         var output = torch.cat(new[] { simple, complex }, 1).mul(Options.KExc);
         return ApplyNoise(output).MoveToOuterDisposeScope();
@@ -260,7 +270,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
                     }
                 }
 
-                all = torch.cat(parts, 1).index_select(1, packed.CompactIndex);
+                // One group whose rows are already the used filters in order (grayscale): no copy and no gather.
+                all = parts.Count == 1 && packed.CompactIsIdentity ? parts[0] : torch.cat(parts, 1).index_select(1, packed.CompactIndex);
             }
             else
             {
@@ -324,6 +335,78 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         _ => true,
     };
 
+    // forward's values (cat(relu(q0), √(q0² + q1²)/√2)·k_exc, then the noise) with the same roundings in the same order,
+    // written into one output tensor; the noise is drawn into a buffer kept between calls of the same shape.
+    private Tensor ForwardWithoutAutograd(Tensor input)
+    {
+        var (q0s, q0c, q1c) = Responses(input);
+        int s = Options.SimpleChannels, c = Options.ComplexChannels;
+        var output = torch.empty(new[] { q0s.shape[0], (long)s + c, q0s.shape[2], q0s.shape[3] }, q0s.dtype, q0s.device);
+        if (s > 0)
+        {
+            output.narrow(1, 0, s).copy_(q0s).relu_();
+        }
+
+        if (c > 0)
+        {
+            output.narrow(1, s, c).copy_(q0c).mul_(q0c).addcmul_(q1c, q1c, 1).sqrt_().div_(Math.Sqrt(2.0));
+        }
+
+        output.mul_(Options.KExc);
+        if (!NoiseActive)
+        {
+            return output;
+        }
+
+        var noise = NoiseBuffer(output);
+        if (EffectiveNoiseControl == NoiseControl.FixedSeed)
+        {
+            using var generator = new Generator(Rsa.SeededRandom.ToUInt64(Options.NoiseSeed), output.device);
+            noise.normal_(0, 1, generator);
+        }
+        else
+        {
+            noise.normal_(0, 1, FreshNoiseGenerator(output.device));
+        }
+
+        double scale = Options.NoiseScale;
+        if (Options.NoiseMode == NoiseMode.Gaussian)
+        {
+            return output.add_(noise.mul_(scale)).relu_();
+        }
+
+        // ApplyNoise's law relu((s·x + l + n·√(relu(s·x + l) + ε) − l)/s) in fewer passes: relu(x + n·√(relu(s·x + l) + ε)/s).
+        var std = output.mul(scale).add_(Options.NoiseLevel).relu_().add_(NeuronalEpsilon).sqrt_();
+        return output.add_(std.mul_(noise).div_(scale)).relu_();
+    }
+
+    // A buffer for one draw of noise shaped like x, kept between calls (outside any dispose scope) and replaced when the
+    // shape, dtype or device changes. Only forward's no-autograd path uses it, and only within one call.
+    private Tensor NoiseBuffer(Tensor x)
+    {
+        if (_noiseBuffer is { } buffer && buffer.dtype == x.dtype && buffer.device_type == x.device_type && buffer.device_index == x.device_index
+            && buffer.shape.SequenceEqual(x.shape))
+        {
+            return buffer;
+        }
+
+        _noiseBuffer?.Dispose();
+        _noiseBuffer = torch.empty(x.shape, x.dtype, x.device).DetachFromDisposeScope();
+        return _noiseBuffer;
+    }
+
+    private Generator FreshNoiseGenerator(Device device)
+    {
+        // The block's own generator (seeded with NoiseSeed, reseeded by the trainer every epoch), not torch's global one.
+        if (_noiseGenerator is null || _noiseGenerator.device.type != device.type || _noiseGenerator.device.index != device.index)
+        {
+            _noiseGenerator?.Dispose();
+            _noiseGenerator = new Generator(_noiseSeed ?? Rsa.SeededRandom.ToUInt64(Options.NoiseSeed), device);
+        }
+
+        return _noiseGenerator;
+    }
+
     private Tensor ApplyNoise(Tensor x)
     {
         if (!NoiseActive)
@@ -339,14 +422,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         }
         else
         {
-            // The block's own generator (seeded with NoiseSeed, reseeded by the trainer every epoch), not torch's global one.
-            if (_noiseGenerator is null || _noiseGenerator.device.type != x.device.type || _noiseGenerator.device.index != x.device.index)
-            {
-                _noiseGenerator?.Dispose();
-                _noiseGenerator = new Generator(_noiseSeed ?? Rsa.SeededRandom.ToUInt64(Options.NoiseSeed), x.device);
-            }
-
-            noise = torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: _noiseGenerator);
+            noise = torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: FreshNoiseGenerator(x.device));
         }
 
         double scale = Options.NoiseScale;
@@ -356,13 +432,6 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         }
 
         double level = Options.NoiseLevel;
-        if (!torch.is_grad_enabled() || !x.requires_grad)
-        {
-            // No autograd: the same law in fewer passes, in place on temporaries: relu(x + n·√(relu(s·x + l) + ε)/s).
-            var std = x.mul(scale).add_(level).relu_().add_(NeuronalEpsilon).sqrt_();
-            return std.mul_(noise).div_(scale).add_(x).relu_();
-        }
-
         var rate = x.mul(scale).add(level);
         var noisy = rate.add(noise.mul(nn.functional.relu(rate).add(NeuronalEpsilon).sqrt()));
         return nn.functional.relu(noisy.sub(level).div(scale));
