@@ -186,7 +186,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         }
 
         var (simple, complex) = Cells(input);
-        var output = torch.cat(new[] { simple, complex }, 1).mul(Options.KExc);
+        // In place where autograd allows it: cat saves nothing for its backward, so its output may be scaled in place.
+        var output = torch.cat(new[] { simple, complex }, 1).mul_(Options.KExc);
         return ApplyNoise(output).MoveToOuterDisposeScope();
     }
 
@@ -431,10 +432,11 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
             return nn.functional.relu(x.add(noise.mul(scale)));
         }
 
-        double level = Options.NoiseLevel;
-        var rate = x.mul(scale).add(level);
-        var noisy = rate.add(noise.mul(nn.functional.relu(rate).add(NeuronalEpsilon).sqrt()));
-        return nn.functional.relu(noisy.sub(level).div(scale));
+        // The law relu((s·x + l + n·σ − l)/s), σ = √(relu(s·x + l) + ε), as relu(x + σ·n/s): the same operations in the same
+        // order as ForwardWithoutAutograd, so both paths give the same values. In place wherever the operation's backward
+        // does not need the tensor overwritten: mul and add save no output, relu_ and sqrt_ save the result they leave.
+        var std = x.mul(scale).add_(Options.NoiseLevel).relu_().add(NeuronalEpsilon).sqrt_();
+        return std.mul(noise).div_(scale).add_(x).relu_();
     }
 
     /// <summary>
