@@ -41,7 +41,7 @@ internal static class BenchTrainCommand
         var peak = new Option<double?>("--peak-gflops")
         {
             Description = "Assumed FP32 peak of the threads used, GFLOP/s, for the physical-limit line. Default: threads x FLOP/cycle " +
-                          "(64 with AVX-512, as two 512-bit FMA pipes; 32 with AVX2+FMA; 16 otherwise) x the clock /proc/cpuinfo reports " +
+                          "(64 with AVX-512, as two 512-bit FMA pipes; 32 with AVX2; 16 otherwise) x the clock /proc/cpuinfo reports " +
                           "('cpu MHz': on virtual machines often the base clock, which boost exceeds); where it reports none the line says so.",
         };
         var command = new Command(name, "Training throughput (images/s) of a model at a batch size, beside the same step in PyTorch run in the same session.")
@@ -248,8 +248,7 @@ internal static class BenchTrainCommand
         }
         else if (ClockGhz() is { } ghz)
         {
-            bool avx512 = PythonReference.CpuDescription().Contains("AVX-512 yes", StringComparison.Ordinal);
-            int perCycle = avx512 ? 64 : System.Runtime.Intrinsics.X86.Fma.IsSupported ? 32 : 16;
+            int perCycle = CpuNumerics.CpuInstructionSet switch { "AVX-512" => 64, "AVX2" => 32, _ => 16 };
             given = threads * perCycle * ghz;
             assumption = string.Create(CultureInfo.InvariantCulture, $"{threads} threads x {perCycle} FP32 FLOP/cycle x {ghz:F2} GHz, the clock /proc/cpuinfo reports, which boost can exceed; --peak-gflops to override");
         }

@@ -1,8 +1,8 @@
+using BioVision.Native;
 using System.CommandLine;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.Intrinsics.X86;
 using System.Text;
 using System.Text.Json;
 
@@ -261,38 +261,23 @@ internal sealed class PythonReference
     public static string CpuDescription()
     {
         string model = "unknown CPU";
-        bool? avx512 = null;
         try
         {
             if (File.Exists("/proc/cpuinfo"))
             {
-                foreach (string line in File.ReadLines("/proc/cpuinfo"))
-                {
-                    int colon = line.IndexOf(':', StringComparison.Ordinal);
-                    if (colon < 0)
-                    {
-                        continue;
-                    }
-
-                    string key = line[..colon].Trim();
-                    if (key == "model name" && model == "unknown CPU")
-                    {
-                        model = line[(colon + 1)..].Trim();
-                    }
-                    else if (key == "flags" && avx512 is null)
-                    {
-                        avx512 = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("avx512f");
-                    }
-                }
+                model = File.ReadLines("/proc/cpuinfo")
+                    .Where(line => line.StartsWith("model name", StringComparison.Ordinal) && line.Contains(':', StringComparison.Ordinal))
+                    .Select(line => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())
+                    .FirstOrDefault() ?? model;
             }
         }
         catch (IOException)
         {
-            // Fall back to what .NET reports.
+            // The model name is only a label; the instruction set comes from the CPU itself.
         }
 
-        avx512 ??= Avx512F.IsSupported;
-        return string.Create(CultureInfo.InvariantCulture, $"{model}, AVX-512 {(avx512.Value ? "yes" : "no")}, {Environment.ProcessorCount} cores");
+        bool avx512 = CpuNumerics.CpuInstructionSet == "AVX-512";
+        return string.Create(CultureInfo.InvariantCulture, $"{model}, AVX-512 {(avx512 ? "yes" : "no")}, {Environment.ProcessorCount} cores");
     }
 
     /// <summary>A speed-up as printed: <c>1.23x</c> (BioVision is that many times faster), or <c>n/a</c>.</summary>

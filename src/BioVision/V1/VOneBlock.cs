@@ -177,12 +177,13 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        if (!torch.is_grad_enabled() || !(input?.requires_grad ?? false))
+        if (!torch.is_grad_enabled() || !input.requires_grad)
         {
             // The filters are fixed buffers: without an input gradient autograd has nothing to record. The same values in
             // one output allocation, computed in place (each fresh activation-sized buffer costs page faults).
-            return ForwardWithoutAutograd(input!).MoveToOuterDisposeScope();
+            return ForwardWithoutAutograd(input).MoveToOuterDisposeScope();
         }
 
         var (simple, complex) = Cells(input);
