@@ -1,4 +1,4 @@
-using BioVision.Models;
+using System.Text.Json.Serialization;
 using BioVision.V1;
 
 namespace BioVision.Models;
@@ -12,8 +12,18 @@ public sealed record ModelSpec
     /// <summary>The backbone. Default <see cref="BackboneKind.SmallCnn"/>.</summary>
     public BackboneKind Backbone { get; init; } = BackboneKind.SmallCnn;
 
-    /// <summary>Whether the VOne front end (Gabor filter bank, simple/complex cells, noise) precedes the backbone. Default false.</summary>
+    /// <summary>
+    /// Whether a biologically inspired front end (of kind <see cref="FrontEnd"/>; by default the VOne block: Gabor filter
+    /// bank, simple/complex cells, noise) precedes the backbone. Default false.
+    /// </summary>
     public bool VOne { get; init; }
+
+    /// <summary>
+    /// Which front end precedes the backbone when <see cref="VOne"/> is true (default <see cref="FrontEndKind.VOne"/>).
+    /// Not written to JSON when it is the default, so specs written before the front-end zoo keep their fingerprints.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public FrontEndKind FrontEnd { get; init; }
 
     /// <summary>Number of output classes. Default 10.</summary>
     public int Classes { get; init; } = 10;
@@ -56,8 +66,8 @@ public sealed record ModelSpec
         };
     }
 
-    /// <summary>A short name such as <c>SmallCnn</c> or <c>VOne-ResNet18</c>.</summary>
-    public string Name => VOne ? $"VOne-{Backbone}" : Backbone.ToString();
+    /// <summary>A short name such as <c>SmallCnn</c>, <c>VOne-ResNet18</c> or <c>EV-SmallCnn</c> (<see cref="FrontEnds.Prefix"/>).</summary>
+    public string Name => VOne ? FrontEnds.Prefix(FrontEnd) + Backbone : Backbone.ToString();
 
     /// <summary>
     /// The inverse of <see cref="Name"/>: <paramref name="baseSpec"/> with the backbone and front end a model name gives
@@ -70,13 +80,23 @@ public sealed record ModelSpec
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(baseSpec);
-        bool vone = name.StartsWith("VOne-", StringComparison.Ordinal);
-        string backbone = vone ? name["VOne-".Length..] : name;
-        if (!Enum.TryParse<BackboneKind>(backbone, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+        FrontEndKind? frontEnd = null;
+        foreach (var candidate in Enum.GetValues<FrontEndKind>())
         {
-            throw new DataFormatException($"'{name}' is not a known model ({string.Join(", ", Enum.GetNames<BackboneKind>())}, each optionally with the prefix VOne-).");
+            if (name.StartsWith(FrontEnds.Prefix(candidate), StringComparison.Ordinal))
+            {
+                frontEnd = candidate;
+            }
         }
 
-        return baseSpec with { Backbone = kind, VOne = vone };
+        string backbone = frontEnd is { } f ? name[FrontEnds.Prefix(f).Length..] : name;
+        if (!Enum.TryParse<BackboneKind>(backbone, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+        {
+            throw new DataFormatException(
+                $"'{name}' is not a known model ({string.Join(", ", Enum.GetNames<BackboneKind>())}, each optionally with a front-end prefix: " +
+                $"{string.Join(", ", Enum.GetValues<FrontEndKind>().Select(FrontEnds.Prefix))}).");
+        }
+
+        return baseSpec with { Backbone = kind, VOne = frontEnd is not null, FrontEnd = frontEnd ?? FrontEndKind.VOne };
     }
 }

@@ -10,7 +10,8 @@ namespace BioVision.V1;
 /// reads <c>simple_conv_q0.weight</c> and <c>simple_conv_q1.weight</c> as in PyTorch.
 /// </summary>
 /// <remarks>The weight is a persistent buffer (moved by <c>.to(device)</c>, saved, never trained), the reference's
-/// <c>nn.Parameter(requires_grad=False)</c>: both load into each other by name.</remarks>
+/// <c>nn.Parameter(requires_grad=False)</c>: both load into each other by name. A trainable bank (the learned-V1 control)
+/// holds it as a parameter under the same name.</remarks>
 public sealed class GaborFilterBank : nn.Module<Tensor, Tensor>
 {
     private readonly Tensor weight;
@@ -18,8 +19,10 @@ public sealed class GaborFilterBank : nn.Module<Tensor, Tensor>
     /// <summary>Wraps a filter weight.</summary>
     /// <param name="weight">Filters <c>[out, in, k, k]</c> with square kernels (the module takes ownership).</param>
     /// <param name="stride">Convolution stride.</param>
+    /// <param name="trainable">Whether the weight is a trainable parameter (the "learned V1" control) instead of a fixed
+    /// buffer; the state-dict key is <c>weight</c> either way.</param>
     /// <exception cref="ArgumentException">The weight is not 4-D with square kernels, or the stride is below 1.</exception>
-    public GaborFilterBank(Tensor weight, int stride) : base(nameof(GaborFilterBank))
+    public GaborFilterBank(Tensor weight, int stride, bool trainable = false) : base(nameof(GaborFilterBank))
     {
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
@@ -28,7 +31,9 @@ public sealed class GaborFilterBank : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"A Gabor filter bank needs a weight [out, in, k, k]; got [{string.Join(", ", weight.shape)}].", nameof(weight));
         }
 
-        this.weight = weight;
+        // RegisterComponents registers a Parameter-valued field as a parameter and any other tensor as a buffer.
+        this.weight = trainable ? new TorchSharp.Modules.Parameter(weight, requires_grad: true) : weight;
+        Trainable = trainable;
         Stride = stride;
         RegisterComponents();
     }
@@ -38,6 +43,9 @@ public sealed class GaborFilterBank : nn.Module<Tensor, Tensor>
 
     /// <summary>Convolution stride.</summary>
     public int Stride { get; }
+
+    /// <summary>Whether the weight is a trainable parameter (otherwise a fixed buffer).</summary>
+    public bool Trainable { get; }
 
     /// <summary>Kernel side <c>k</c>.</summary>
     public int KernelSize => (int)weight.shape[2];

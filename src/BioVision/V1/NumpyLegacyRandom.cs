@@ -81,6 +81,45 @@ public sealed class NumpyLegacyRandom
         return f * x2;
     }
 
+    /// <summary>
+    /// A uniform integer in [0, <paramref name="max"/>] as NumPy's <c>random_interval</c>: 32-bit draws masked to the
+    /// smallest all-ones mask covering <paramref name="max"/>, rejected while above it (no draw when max is 0).
+    /// </summary>
+    /// <param name="max">The largest value.</param>
+    public uint NextInterval(uint max)
+    {
+        if (max == 0)
+        {
+            return 0;
+        }
+
+        uint mask = max;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        uint value;
+        while ((value = NextUInt32() & mask) > max)
+        {
+        }
+
+        return value;
+    }
+
+    /// <summary>Shuffles a one-dimensional array in place as the legacy <c>np.random.shuffle</c> (Fisher–Yates from the end, <see cref="NextInterval"/>).</summary>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="values">The array.</param>
+    public void Shuffle<T>(T[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        for (int i = values.Length - 1; i >= 1; i--)
+        {
+            int j = (int)NextInterval((uint)i);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
     /// <summary>Fills a new array with <see cref="NextDouble"/> draws (<c>np.random.rand(count)</c>).</summary>
     /// <param name="count">Number of draws.</param>
     public double[] NextDoubles(int count)

@@ -12,4 +12,12 @@ public enum V1Distribution
 
     /// <summary>Uniform control (<c>rand_param=True</c> in the reference): uniform orientation, log-uniform frequency and envelope.</summary>
     Uniform,
+
+    /// <summary>
+    /// EVNet's revision of the sampler (Piper et al. 2025, <c>evnet.params.generate_gabor_param</c>,
+    /// <see cref="EVNetGaborSampler"/>): simple and complex cells drawn separately, complex cells from De Valois et al.'s
+    /// own complex-cell frequency histogram, a 4 × 4 Ringach histogram over nx, ny in [0.1, 1], orientations not wrapped
+    /// into [0, 180), and colour channels dealt in equal shares and shuffled from the same stream.
+    /// </summary>
+    EVNet,
 }

@@ -47,6 +47,11 @@ public static class V1Sampler
         ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
         int n = simpleChannels + complexChannels;
         ArgumentOutOfRangeException.ThrowIfZero(n);
+        if (options.Distribution == V1Distribution.EVNet)
+        {
+            return EVNetGaborSampler.Sample(simpleChannels, complexChannels, options, inputChannels);
+        }
+
         var (sf, ori, phase, nx, ny) = SampleValues(n, options);
         var (q0, q1) = SampleColorChannels(n, inputChannels, options);
         return new V1Parameters
@@ -75,6 +80,11 @@ public static class V1Sampler
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        if (options.Distribution == V1Distribution.EVNet)
+        {
+            throw new ArgumentException("EVNet's sampler draws simple and complex cells separately: use Sample or EVNetGaborSampler.Sample.", nameof(options));
+        }
+
         var rng = new NumpyLegacyRandom(NumpySeed(options.Seed));
         double[] phase = SampleHistogram(rng, [1.0], [0.0, 360.0], features, Scale.Linear);
         return options.Distribution == V1Distribution.Uniform
@@ -231,7 +241,7 @@ public static class V1Sampler
         return (SfBinEdges[minIndex..(maxIndex + 1)], SfHistogram[minIndex..maxIndex]);
     }
 
-    private static double[,] CopulaTransform(double rho)
+    internal static double[,] CopulaTransform(double rho)
     {
         // sqrt(s)[:, None] * vh for the SVD of [[1, rho], [rho, 1]] with LAPACK's ordering and signs (rho >= 0).
         if (rho == 0)
@@ -303,7 +313,7 @@ public static class V1Sampler
     }
 
     // NumPy's legacy RandomState(seed) accepts 0..2^32-1 and raises ValueError otherwise; so does this.
-    private static uint NumpySeed(long seed) => seed is >= 0 and <= uint.MaxValue
+    internal static uint NumpySeed(long seed) => seed is >= 0 and <= uint.MaxValue
         ? (uint)seed
         : throw new ArgumentOutOfRangeException(nameof(seed), seed, "The V1 sampler's seed (NumPy's legacy RandomState) must be between 0 and 2^32 - 1.");
 }

@@ -60,14 +60,16 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         // The reference's layout: q0 and q1 (phase + π/2) for every channel, each filter in one colour channel.
         var w0 = new float[n * cin * k * k];
         var w1 = new float[n * cin * k * k];
+        // The random-filter control draws its kernels from a stream of its own, keyed by the sampler's seed.
+        var random = Options.Filters == V1FilterKind.Random ? new NumpyLegacyRandom((uint)SplitMix64.Mix(Options.Sampler.Seed, 0x5A4D0F11)) : null;
         for (int i = 0; i < n; i++)
         {
-            Kernel(i, 0).CopyTo(w0, ((i * cin) + Parameters.ColorChannel[i]) * k * k);
-            Kernel(i, Math.PI / 2).CopyTo(w1, ((i * cin) + Parameters.QuadratureColorChannel[i]) * k * k);
+            Filter(i, 0, random).CopyTo(w0, ((i * cin) + Parameters.ColorChannel[i]) * k * k);
+            Filter(i, Math.PI / 2, random).CopyTo(w1, ((i * cin) + Parameters.QuadratureColorChannel[i]) * k * k);
         }
 
-        simple_conv_q0 = new GaborFilterBank(torch.tensor(w0, new long[] { n, cin, k, k }, ScalarType.Float32, device), Options.Stride);
-        simple_conv_q1 = new GaborFilterBank(torch.tensor(w1, new long[] { n, cin, k, k }, ScalarType.Float32, device), Options.Stride);
+        simple_conv_q0 = new GaborFilterBank(torch.tensor(w0, new long[] { n, cin, k, k }, ScalarType.Float32, device), Options.Stride, Options.TrainableFilters);
+        simple_conv_q1 = new GaborFilterBank(torch.tensor(w1, new long[] { n, cin, k, k }, ScalarType.Float32, device), Options.Stride, Options.TrainableFilters);
         RegisterComponents();
         RefreshPackedFilters();
     }
@@ -89,7 +91,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
 
     /// <summary>
     /// The implementation that runs: <see cref="VOneBlockOptions.Implementation"/>, or <see cref="GfbImplementation.Dense"/>
-    /// when the loaded filters cannot be packed per colour channel (some filter reads several channels).
+    /// when the filters are trainable or the loaded filters cannot be packed per colour channel (some filter reads several channels).
     /// </summary>
     public GfbImplementation EffectiveImplementation => _packed is null ? GfbImplementation.Dense : Options.Implementation;
 
@@ -101,7 +103,8 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
     public void RefreshPackedFilters()
     {
         _packed?.Dispose();
-        _packed = Options.Implementation == GfbImplementation.Dense
+        // Trainable filters run densely: the packed copies would carry no gradient back to simple_conv_q0/q1.weight.
+        _packed = Options.Implementation == GfbImplementation.Dense || Options.TrainableFilters
             ? null
             : PackedGaborFilters.TryPack(simple_conv_q0.Weight, simple_conv_q1.Weight, Options.SimpleChannels);
     }
@@ -179,9 +182,9 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        if (!torch.is_grad_enabled() || !input.requires_grad)
+        if (!torch.is_grad_enabled() || (!input.requires_grad && !Options.TrainableFilters))
         {
-            // The filters are fixed buffers: without an input gradient autograd has nothing to record. The same values in
+            // Fixed filters are buffers: without an input gradient autograd has nothing to record. The same values in
             // one output allocation, computed in place (each fresh activation-sized buffer costs page faults).
             return ForwardWithoutAutograd(input).MoveToOuterDisposeScope();
         }
@@ -189,6 +192,11 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         var (simple, complex) = Cells(input);
         // In place where autograd allows it: cat saves nothing for its backward, so its output may be scaled in place.
         var output = torch.cat(new[] { simple, complex }, 1).mul_(Options.KExc);
+        if (Options.Normalization is { } normalization)
+        {
+            output = Normalize(output, normalization, inPlace: false);
+        }
+
         return ApplyNoise(output).MoveToOuterDisposeScope();
     }
 
@@ -355,6 +363,11 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         }
 
         output.mul_(Options.KExc);
+        if (Options.Normalization is { } normalization)
+        {
+            output = Normalize(output, normalization, inPlace: true);
+        }
+
         if (!NoiseActive)
         {
             return output;
@@ -377,9 +390,64 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
             return output.add_(noise.mul_(scale)).relu_();
         }
 
-        // ApplyNoise's law relu((s·x + l + n·√(relu(s·x + l) + ε) − l)/s) in fewer passes: relu(x + n·√(relu(s·x + l) + ε)/s).
-        var std = output.mul(scale).add_(Options.NoiseLevel).relu_().add_(NeuronalEpsilon).sqrt_();
+        // ApplyNoise's law relu((s·x + l + n·√(F·relu(s·x + l) + ε) − l)/s) in fewer passes: relu(x + n·√(F·relu(s·x + l) + ε)/s);
+        // EVNet's raw output is s·x + l + n·√(F·relu(s·x + l) + ε).
+        var rate = output.mul(scale).add_(Options.NoiseLevel);
+        var std = Variance(rate.relu()).add_(NeuronalEpsilon).sqrt_();
+        if (Options.NoiseOutput == NoiseOutput.Raw)
+        {
+            return output.copy_(rate).addcmul_(std, noise, 1);
+        }
+
         return output.add_(std.mul_(noise).div_(scale)).relu_();
+    }
+
+    // F·relu(rate), in place on a tensor the caller owns; with F = 1 (VOneNet) no operation, so its values stay bit for bit.
+    private Tensor Variance(Tensor rectifiedRate) =>
+        Options.FanoFactor is double fano && fano != 1 ? rectifiedRate.mul_(fano) : rectifiedRate;
+
+    // σ·Eⁿ/(σⁿ + w·P) with P the normalised Gaussian average of the pooled channels' Eⁿ (DivisiveNormalizationOptions).
+    // In place (the no-autograd path) or out of place with the same operations in the same order.
+    private Tensor Normalize(Tensor responses, DivisiveNormalizationOptions options, bool inPlace)
+    {
+        double n = options.Exponent;
+        var powered = inPlace ? responses.pow_(n) : responses.pow(n);
+        var pooled = options.Pool == NormalizationPool.AllChannels ? powered.mean(new long[] { 1 }, keepdim: true) : powered;
+        var pool = GaussianPool(pooled, options);
+        var denominator = pool.mul_(options.PoolWeight).add_(Math.Pow(options.SemiSaturation, n));
+        return (inPlace ? powered.div_(denominator) : powered.div(denominator)).mul_(options.SemiSaturation);
+    }
+
+    /// <summary>
+    /// The normalisation pool of a map <c>[N, C, H, W]</c>: per channel, the Gaussian-weighted average over the map with
+    /// standard deviation <see cref="DivisiveNormalizationOptions.PoolSigmaDegrees"/> on the output grid, divided by the
+    /// Gaussian's sum over the map at each position (so border positions average over what they see).
+    /// </summary>
+    /// <param name="map">The pooled quantity (a fresh tensor is returned; the map is not changed).</param>
+    /// <param name="options">The normalisation options.</param>
+    public Tensor GaussianPool(Tensor map, DivisiveNormalizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(options);
+        using var scope = NewDisposeScope();
+        double sigma = options.PoolSigmaDegrees * Options.PixelsPerDegree / Options.Stride;
+        long channels = map.shape[1];
+        long height = map.shape[2], width = map.shape[3];
+        // Beyond the map's own extent the kernel only meets padding zeros, so its radius stops there.
+        int radius = (int)Math.Min(Math.Ceiling(3 * sigma), Math.Max(height, width) - 1);
+        var taps = new float[(2 * radius) + 1];
+        for (int i = -radius; i <= radius; i++)
+        {
+            taps[i + radius] = (float)Math.Exp(-0.5 * i * i / (sigma * sigma));
+        }
+
+        var kernel = torch.tensor(taps, map.dtype, map.device);
+        var rows = kernel.view(1, 1, -1, 1).expand(channels, 1, -1, 1);
+        var cols = kernel.view(1, 1, 1, -1).expand(channels, 1, 1, -1);
+        Tensor Blur(Tensor x, long groups) =>
+            nn.functional.conv2d(nn.functional.conv2d(x, rows.narrow(0, 0, groups), null, padding: new long[] { radius, 0 }, groups: groups), cols.narrow(0, 0, groups), null, padding: new long[] { 0, radius }, groups: groups);
+        var weights = Blur(torch.ones(new long[] { 1, 1, height, width }, map.dtype, map.device), 1);
+        return Blur(map, channels).div_(weights).MoveToOuterDisposeScope();
     }
 
     // A buffer for one draw of noise shaped like x, kept between calls (outside any dispose scope) and replaced when the
@@ -433,10 +501,17 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
             return nn.functional.relu(x.add(noise.mul(scale)));
         }
 
-        // The law relu((s·x + l + n·σ − l)/s), σ = √(relu(s·x + l) + ε), as relu(x + σ·n/s): the same operations in the same
-        // order as ForwardWithoutAutograd, so both paths give the same values. In place wherever the operation's backward
-        // does not need the tensor overwritten: mul and add save no output, relu_ and sqrt_ save the result they leave.
-        var std = x.mul(scale).add_(Options.NoiseLevel).relu_().add(NeuronalEpsilon).sqrt_();
+        // The law relu((s·x + l + n·σ − l)/s), σ = √(F·relu(s·x + l) + ε), as relu(x + σ·n/s) (EVNet's raw output:
+        // s·x + l + n·σ): the same operations in the same order as ForwardWithoutAutograd, so both paths give the same
+        // values. In place wherever the operation's backward does not need the tensor overwritten: mul and add save no
+        // output, relu_ and sqrt_ save the result they leave.
+        var rate = x.mul(scale).add_(Options.NoiseLevel);
+        var std = Variance(rate.relu()).add(NeuronalEpsilon).sqrt_();
+        if (Options.NoiseOutput == NoiseOutput.Raw)
+        {
+            return rate.addcmul(std, noise, 1);
+        }
+
         return std.mul(noise).div_(scale).add_(x).relu_();
     }
 
@@ -450,6 +525,26 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         _noiseSeed = seed;
         _noiseGenerator?.Dispose();
         _noiseGenerator = null;
+    }
+
+    // The filter of channel i at a phase shift: the Gabor, or (random control) white noise with the Gabor's L2 norm.
+    private float[] Filter(int i, double phaseShift, NumpyLegacyRandom? random)
+    {
+        var gabor = Kernel(i, phaseShift);
+        if (random is null)
+        {
+            return gabor;
+        }
+
+        double norm = Math.Sqrt(gabor.Sum(v => (double)v * v));
+        var noise = new double[gabor.Length];
+        for (int j = 0; j < noise.Length; j++)
+        {
+            noise[j] = random.NextGaussian();
+        }
+
+        double scale = norm / Math.Sqrt(noise.Sum(v => v * v));
+        return noise.Select(v => (float)(v * scale)).ToArray();
     }
 
     private float[] Kernel(int i, double phaseShift)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BioVision.Stochastic;
 
 namespace BioVision.V1;
@@ -43,6 +44,38 @@ public sealed record VOneBlockOptions
     /// <summary>Noise level <c>l</c> (default 0.07; used by neuronal noise).</summary>
     public double NoiseLevel { get; init; } = 0.07;
 
+    /// <summary>
+    /// Fano factor <c>F</c> of <see cref="NoiseMode.Neuronal"/> noise: the noise variance is <c>F</c> times the rate
+    /// (null, the default: 1, VOneNet's Poisson-like noise; EVNet's standard variant uses 0.93). Null is not written to
+    /// JSON, so specs written before this option keep their fingerprints.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? FanoFactor { get; init; }
+
+    /// <summary>What neuronal noise returns (default <see cref="V1.NoiseOutput.RescaledRectified"/>, VOneNet's; EVNet's is <see cref="V1.NoiseOutput.Raw"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public NoiseOutput NoiseOutput { get; init; }
+
+    /// <summary>The filters (default <see cref="V1FilterKind.Gabor"/>; <see cref="V1FilterKind.Random"/> is the fixed random-filter control).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public V1FilterKind Filters { get; init; }
+
+    /// <summary>
+    /// Whether the filters are trained with the rest of the model (default false: fixed, as in VOneNet). True gives the
+    /// "learned V1" control: initialised as the block's filters, then free. Trainable filters run densely
+    /// (<see cref="GfbImplementation.Dense"/>), so gradients reach every weight of <c>simple_conv_q0/q1.weight</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TrainableFilters { get; init; }
+
+    /// <summary>Divisive normalisation of the cells before the noise (default null: none, as in VOneNet).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DivisiveNormalizationOptions? Normalization { get; init; }
+
+    /// <summary>The Fano factor in effect (<see cref="FanoFactor"/>, or 1).</summary>
+    [JsonIgnore]
+    public double EffectiveFanoFactor => FanoFactor ?? 1;
+
     /// <summary>When noise is applied (default <see cref="NoiseControl.AlwaysOn"/>, the reference's).</summary>
     public NoiseControl NoiseControl { get; init; } = NoiseControl.AlwaysOn;
 
@@ -86,10 +119,17 @@ public sealed record VOneBlockOptions
             throw new ArgumentException("VOneBlock needs VisualDegrees > 0, NoiseScale > 0 and finite KExc and NoiseLevel.");
         }
 
-        if (!Enum.IsDefined(NoiseMode) || !Enum.IsDefined(NoiseControl) || !Enum.IsDefined(Implementation))
+        if (!Enum.IsDefined(NoiseMode) || !Enum.IsDefined(NoiseControl) || !Enum.IsDefined(Implementation) || !Enum.IsDefined(NoiseOutput) || !Enum.IsDefined(Filters))
         {
-            throw new ArgumentException("Unknown VOneBlock noise mode, noise control or implementation.");
+            throw new ArgumentException("Unknown VOneBlock noise mode, noise control, noise output, filter kind or implementation.");
         }
+
+        if (FanoFactor is double fano && !(fano > 0 && double.IsFinite(fano)))
+        {
+            throw new ArgumentException($"VOneBlock needs a positive, finite Fano factor (got {fano}).");
+        }
+
+        Normalization?.Validate();
 
         return this;
     }
