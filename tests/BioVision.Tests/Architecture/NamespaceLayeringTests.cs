@@ -18,7 +18,7 @@ public sealed class NamespaceLayeringTests
         ["BioVision.Runs", "BioVision.Native", "BioVision.Devices"],
         ["BioVision.Serialization", "BioVision.Stochastic"],
         ["BioVision.Data", "BioVision.Data.Transforms"],
-        ["BioVision.V1"],
+        ["BioVision.V1", "BioVision.Subcortical"],
         ["BioVision.Models"],
         ["BioVision.Robustness", "BioVision.Robustness.Attacks", "BioVision.Robustness.Corruptions", "BioVision.Robustness.Evaluation"],
         ["BioVision.Training"],
