@@ -19,30 +19,34 @@ internal static class ImportCommand
     public static Command Create()
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "The .pth / .pth.tar / .pt / .safetensors file." };
-        var from = new Option<string>("--from") { Description = "What the file holds: vonenet (reference VOneNet checkpoints) or torchvision (ResNet-18/50, AlexNet).", Required = true };
+        var from = new Option<string>("--from") { Description = "What the file holds: vonenet (reference VOneNet checkpoints), evnet (lucaspiper99/evnet checkpoints such as the released EVResNet50) or torchvision (ResNet-18/50, AlexNet).", Required = true };
+        var imageSize = new Option<int>("--image-size") { Description = "Image side an EVNet checkpoint was trained at (its files record no settings).", DefaultValueFactory = _ => 224 };
         var output = new Option<string?>("--output") { Description = "BioVision weights file to write (default: <checkpoint>.biovision.bin); the summary goes to the same name with .json." };
         var lenient = new Option<bool>("--lenient") { Description = "Load the keys that match and report the rest instead of failing." };
         var export = new Option<string?>("--export") { Description = "Also write the model for PyTorch: a .safetensors file, or a torch.save file (.pth/.pt)." };
-        var command = new Command("import", "Load PyTorch weights (reference VOneNets, torchvision backbones) into BioVision, reporting every missing, unexpected or mis-shaped key.")
+        var command = new Command("import", "Load PyTorch weights (reference VOneNets and EVNets, torchvision backbones) into BioVision, reporting every missing, unexpected or mis-shaped key.")
         {
-            checkpoint, from, output, lenient, export,
+            checkpoint, from, output, lenient, export, imageSize,
         };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(checkpoint)!;
             string kind = parse.GetValue(from)!.ToLowerInvariant();
-            if (kind is not ("vonenet" or "torchvision"))
+            if (kind is not ("vonenet" or "evnet" or "torchvision"))
             {
-                Console.Error.WriteLine($"error: --from must be vonenet or torchvision, not '{parse.GetValue(from)}'.");
+                Console.Error.WriteLine($"error: --from must be vonenet, evnet or torchvision, not '{parse.GetValue(from)}'.");
                 return 2;
             }
 
             ImportedModel imported;
             try
             {
-                imported = kind == "vonenet"
-                    ? PyTorchImport.LoadVOneNet(path, strict: !parse.GetValue(lenient))
-                    : PyTorchImport.LoadTorchvision(path, strict: !parse.GetValue(lenient));
+                imported = kind switch
+                {
+                    "vonenet" => PyTorchImport.LoadVOneNet(path, strict: !parse.GetValue(lenient)),
+                    "evnet" => PyTorchImport.LoadEVNet(path, parse.GetValue(imageSize), strict: !parse.GetValue(lenient)),
+                    _ => PyTorchImport.LoadTorchvision(path, strict: !parse.GetValue(lenient)),
+                };
             }
             catch (StateDictMismatchException e)
             {

@@ -28,7 +28,7 @@ internal static class ReproduceCommand
         var outDir = new Option<string>("--out") { Description = "Study folder (plan, cached results, report).", DefaultValueFactory = _ => "biovision-study" };
         var dataset = new Option<string>("--dataset") { Description = "procedural (built in) or fashion-mnist.", DefaultValueFactory = _ => "procedural" };
         var dataPath = new Option<string?>("--data-path") { Description = "Folder of the dataset (fashion-mnist defaults to /usr/share/datasets/fashion-mnist)." };
-        var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names, or 'all' (default: the reduced family for procedural data, all for fashion-mnist)." };
+        var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names, 'all' (the standard family) or 'zoo' (baseline, vone, vone-nonoise and the front-end zoo: vone-dn, ev, learned-v1, random-v1). Default: the reduced family for procedural data, all for fashion-mnist." };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated training seeds.", DefaultValueFactory = _ => "0,1" };
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 2 procedural, 3 fashion-mnist)." };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Training images (default 2000 procedural, all for fashion-mnist)." };
@@ -213,13 +213,16 @@ internal static class ReproduceCommand
         var kind = DatasetCatalog.Parse(parse.GetValue(dataset)!);
         var defaults = StudyDefaults.Options(kind); // refuses datasets other than procedural and fashion-mnist
         var family = StudyFamily.Standard();
+        var known = family.Concat(StudyFamily.FrontEndZoo()).ToList();
         string? names = parse.GetValue(variants);
         var chosen = names is null
             ? [.. StudyDefaults.Variants(kind)]
             : names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
                 ? [.. family]
-                : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .Select(n => family.FirstOrDefault(v => v.Name == n) ?? throw new ArgumentException($"Unknown variant '{n}': expected {string.Join(", ", family.Select(v => v.Name))} or all.")).ToList();
+                : names.Trim().Equals("zoo", StringComparison.OrdinalIgnoreCase)
+                    ? [.. family.Where(v => v.Name is StudyFamily.BaselineName or "vone" or "vone-nonoise"), .. StudyFamily.FrontEndZoo()]
+                    : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                        .Select(n => known.FirstOrDefault(v => v.Name == n) ?? throw new ArgumentException($"Unknown variant '{n}': expected {string.Join(", ", known.Select(v => v.Name))}, all or zoo.")).ToList();
         var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : throw new ArgumentException($"--seeds: '{t}' is not an integer.")).ToList();
         var options = (defaults with

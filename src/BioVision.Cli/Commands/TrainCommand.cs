@@ -21,8 +21,9 @@ internal static class TrainCommand
         var model = new Option<BackboneKind>("--model") { Description = "Backbone: SmallCnn, AlexNet, ResNet18, ResNet50 or CifarResNet.", DefaultValueFactory = _ => BackboneKind.SmallCnn };
         var vone = new Option<bool>("--vone") { Description = "Put the VOne front end before the backbone (--no-vone or omit for the plain backbone)." };
         var noVone = new Option<bool>("--no-vone") { Description = "Train the plain backbone (the default)." };
+        var frontEnd = new Option<string?>("--front-end") { Description = "The front end (implies --vone): VOne (default), VOneDN (divisive normalisation), EV (EVNet: subcortical block + V1), LearnedV1 (trainable Gabor-initialised filters) or RandomV1 (fixed random filters)." };
         var noiseMode = new Option<NoiseMode>("--noise") { Description = "VOne noise: Neuronal (Poisson-like, the reference's), Gaussian or None.", DefaultValueFactory = _ => NoiseMode.Neuronal };
-        var noiseScale = new Option<double>("--noise-scale") { Description = "VOne noise scale (reference 0.35).", DefaultValueFactory = _ => 0.35 };
+        var noiseScale = new Option<double?>("--noise-scale") { Description = "V1 noise scale (default: the front end's, 0.35 for VOne as the reference, 1 for EVNet)." };
         var noiseControl = new Option<NoiseControl>("--noise-control") { Description = "When VOne noise is on: AlwaysOn (the reference's), FollowTraining, Off or FixedSeed.", DefaultValueFactory = _ => NoiseControl.AlwaysOn };
         var width = new Option<int>("--width") { Description = "Channels of the SmallCnn's first stage.", DefaultValueFactory = _ => 16 };
         var dataset = new Option<string>("--dataset") { Description = "procedural, fashion-mnist, cifar10, cifar100 or folder.", DefaultValueFactory = _ => "procedural" };
@@ -48,11 +49,17 @@ internal static class TrainCommand
         var limit = new Option<int?>("--limit") { Description = "Use at most this many training images (quick runs)." };
         var command = new Command("train", "Train a baseline or VOne model with checkpoints, metrics and --resume (default: a short run on the built-in procedural dataset).")
         {
-            model, vone, noVone, noiseMode, noiseScale, noiseControl, width, dataset, dataPath, imageSize, epochs, batchSize, lr, optimizer, schedule,
+            model, vone, noVone, frontEnd, noiseMode, noiseScale, noiseControl, width, dataset, dataPath, imageSize, epochs, batchSize, lr, optimizer, schedule,
             weightDecay, labelSmoothing, augment, adversarial, epsilon, device, output, resume, overwrite, allowRecipeChange, threads, seed, limit,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(frontEnd) is not null && parse.GetValue(noVone))
+            {
+                Console.Error.WriteLine("error: --front-end and --no-vone contradict each other.");
+                return 2;
+            }
+
             if (parse.GetValue(vone) && parse.GetValue(noVone))
             {
                 Console.Error.WriteLine("error: --vone and --no-vone contradict each other.");
@@ -83,13 +90,18 @@ internal static class TrainCommand
             source.Validate();
             var (train, test) = source.Open();
             train = DatasetCatalog.Limit(train, parse.GetValue(limit));
-            var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width));
+            var kindOfFrontEnd = parse.GetValue(frontEnd) is { } frontEndName ? FrontEnds.Parse(frontEndName) : (FrontEndKind?)null;
+            var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone) || kindOfFrontEnd is not null, parse.GetValue(width)) with
+            {
+                FrontEnd = kindOfFrontEnd ?? FrontEndKind.VOne,
+            };
+            var block = ModelFactory.BlockFor(spec);
             spec = spec with
             {
-                VOneBlock = ModelFactory.BlockFor(spec) with
+                VOneBlock = block with
                 {
                     NoiseMode = parse.GetValue(noiseMode),
-                    NoiseScale = parse.GetValue(noiseScale),
+                    NoiseScale = parse.GetValue(noiseScale) ?? block.NoiseScale,
                     NoiseControl = parse.GetValue(noiseControl),
                 },
             };

@@ -61,7 +61,7 @@ public sealed class StudyContext
     public ModelSpec Spec(StudyVariant variant)
     {
         ArgumentNullException.ThrowIfNull(variant);
-        var spec = ModelSpec.ForDataset(Train, Options.Backbone, variant.VOne, Options.Width);
+        var spec = ModelSpec.ForDataset(Train, Options.Backbone, variant.VOne, Options.Width) with { FrontEnd = variant.FrontEnd };
         if (!variant.VOne)
         {
             return spec;

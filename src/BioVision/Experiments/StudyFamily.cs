@@ -36,4 +36,24 @@ public static class StudyFamily
             new() { Name = "vone-adv", Description = "VOne (neuronal noise) + fast FGSM adversarial training", VOne = true, SimpleChannels = half, ComplexChannels = v1Channels - half, Adversarial = StudyAdversarialTraining.FgsmRandomStart },
         ];
     }
+
+    /// <summary>
+    /// The front-end zoo (<see cref="BioVision.Models.FrontEndKind"/>), each with the same V1 channel count and the same
+    /// backbone as the standard family's <c>vone</c>: divisive normalisation, EVNet (its own noise scale 1), and the two
+    /// controls that separate "V1-like" from "fixed" and "stochastic" (learned filters from a Gabor start; fixed random filters).
+    /// Compare them with <c>baseline</c>, <c>vone</c> and <c>vone-nonoise</c> of <see cref="Standard"/>.
+    /// </summary>
+    /// <param name="v1Channels">Total V1 channels (simple + complex).</param>
+    public static IReadOnlyList<StudyVariant> FrontEndZoo(int v1Channels = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(v1Channels, 2);
+        int half = v1Channels / 2;
+        return
+        [
+            new() { Name = "vone-dn", Description = "VOne with divisive normalisation (surround and cross-orientation suppression)", VOne = true, FrontEnd = BioVision.Models.FrontEndKind.NormalizedVOne, SimpleChannels = half, ComplexChannels = v1Channels - half },
+            new() { Name = "ev", Description = "EVNet: subcortical (retina/LGN) block, then EVNet's V1 block", VOne = true, FrontEnd = BioVision.Models.FrontEndKind.EVNet, SimpleChannels = half, ComplexChannels = v1Channels - half, NoiseScale = 1 },
+            new() { Name = "learned-v1", Description = "control: Gabor-initialised, trainable V1 filters (noise as vone)", VOne = true, FrontEnd = BioVision.Models.FrontEndKind.LearnedV1, SimpleChannels = half, ComplexChannels = v1Channels - half },
+            new() { Name = "random-v1", Description = "control: fixed random filters of the Gabors' energy (noise as vone)", VOne = true, FrontEnd = BioVision.Models.FrontEndKind.RandomV1, SimpleChannels = half, ComplexChannels = v1Channels - half },
+        ];
+    }
 }

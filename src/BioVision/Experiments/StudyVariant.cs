@@ -1,3 +1,4 @@
+using BioVision.Models;
 using BioVision.V1;
 
 namespace BioVision.Experiments;
@@ -17,6 +18,13 @@ public sealed record StudyVariant
 
     /// <summary>True for a VOne front end (scaled to the image size) before the backbone.</summary>
     public bool VOne { get; init; }
+
+    /// <summary>
+    /// Which front end a <see cref="VOne"/> variant has (default <see cref="FrontEndKind.VOne"/>; not written to JSON when
+    /// it is the default, so study stores written before the front-end zoo keep their fingerprints).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public FrontEndKind FrontEnd { get; init; }
 
     /// <summary>Simple-cell channels of the V1 block (null: the scaled front end's default).</summary>
     public int? SimpleChannels { get; init; }
@@ -53,6 +61,16 @@ public sealed record StudyVariant
         if (!(NoiseScale > 0) || !double.IsFinite(NoiseScale))
         {
             throw new ArgumentException($"Variant '{Name}' needs a positive, finite noise scale (got {NoiseScale}).");
+        }
+
+        if (!VOne && FrontEnd != FrontEndKind.VOne)
+        {
+            throw new ArgumentException($"Variant '{Name}' names the {FrontEnd} front end but has none (set VOne).");
+        }
+
+        if (!Enum.IsDefined(FrontEnd))
+        {
+            throw new ArgumentException($"Variant '{Name}' has an unknown front end {FrontEnd}.");
         }
 
         if (!VOne && (SimpleChannels is not null || ComplexChannels is not null))

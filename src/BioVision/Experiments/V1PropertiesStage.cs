@@ -1,3 +1,4 @@
+using BioVision.Models;
 using BioVision.Runs;
 using System.Diagnostics;
 using BioVision.Benchmarks.V1Properties;
@@ -21,7 +22,7 @@ public static class V1PropertiesStage
     public static string LayerFor(StudyVariant variant)
     {
         ArgumentNullException.ThrowIfNull(variant);
-        return variant.VOne ? "vone_block" : "features.2";
+        return !variant.VOne ? "features.2" : variant.FrontEnd == FrontEndKind.EVNet ? "voneblock" : "vone_block";
     }
 
     /// <summary>Measures the trained model of <paramref name="task"/>.</summary>

@@ -57,6 +57,80 @@ public static partial class PyTorchImport
         }, notes, strict, device);
     }
 
+    /// <summary>
+    /// Loads a reference EVNet checkpoint (lucaspiper99/evnet: <c>torch.save({"model": state_dict, ...})</c>, as the released
+    /// EVResNet50 weights) into an <see cref="EVNet"/> whose every key lines up: the subcortical block's P and M channel
+    /// counts and input channels, the V1 block's filter count and kernel, the bottleneck and the back end are read from
+    /// the weights; the rest are EVNet's standard settings at <paramref name="imageSize"/> (the checkpoints record no
+    /// flags). Equal simple and complex halves are assumed, as the reference always builds them.
+    /// </summary>
+    /// <param name="path">The <c>.pth</c> file.</param>
+    /// <param name="imageSize">Image side the model was trained at (224 for the released weights; 7° at 32 px/deg).</param>
+    /// <param name="device">Device for the model (CPU when null).</param>
+    /// <param name="strict">True (default): any missing, unexpected or mis-shaped key is an error naming them.</param>
+    /// <exception cref="DataFormatException">Not an EVNet checkpoint, or an unreadable file.</exception>
+    /// <exception cref="NotSupportedException">An EVNet variant BioVision does not build (one pathway only, LGN-to-V2 connections, a CORnet or EfficientNet back end).</exception>
+    public static ImportedModel LoadEVNet(string path, int imageSize = 224, Device? device = null, bool strict = true)
+    {
+        using var ckpt = PyTorchCheckpoint.Read(path);
+        var sd = ckpt.StateDict;
+        if (!sd.TryGetValue("subcorticalblock.k_exc", out var kExc) || !sd.TryGetValue("voneblock.simple_conv_q0.weight", out var q0))
+        {
+            string hint = sd.Keys.Any(k => k.StartsWith("evblock.", StringComparison.Ordinal))
+                ? " It is the lgn-v2-connection variant (evblock.*), which BioVision does not build."
+                : string.Empty;
+            throw new DataFormatException($"'{path}' is not an EVNet checkpoint: it has no 'subcorticalblock.k_exc' and 'voneblock.simple_conv_q0.weight' (first keys: {FirstKeys(sd)}).{hint}");
+        }
+
+        if (!sd.TryGetValue("subcorticalblock.dog.multi_conv.convs.0.weight", out var p) || !sd.TryGetValue("subcorticalblock.dog.multi_conv.convs.1.weight", out var m))
+        {
+            throw new NotSupportedException($"'{path}' has a subcortical block with one pathway (the no-p-cells or no-m-cells ablation): BioVision builds EVNet's P + M variants.");
+        }
+
+        if (q0.dim() != 4 || q0.shape[2] != q0.shape[3] || kExc.numel() != p.shape[0] + m.shape[0])
+        {
+            throw new DataFormatException($"'{path}': the V1 filters [{string.Join(", ", q0.shape)}] or the gain [{string.Join(", ", kExc.shape)}] do not have EVNet's shapes.");
+        }
+
+        if (!sd.Keys.Any(k => k.StartsWith("model.", StringComparison.Ordinal)))
+        {
+            throw new DataFormatException($"'{path}' has no back end (no 'model.*' keys): load a front end alone into an EVNet with load_state_dict and a skip list.");
+        }
+
+        int inputChannels = (int)p.shape[1];
+        int filters = (int)q0.shape[0];
+        var notes = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"EVNet checkpoints record no settings: EVNet's standard variant at {imageSize} px assumed, {filters - (filters / 2)} simple + {filters / 2} complex cells"),
+        };
+        var options = EVNetOptions.ForImageSize(imageSize, inputChannels);
+        options = options with
+        {
+            Subcortical = options.Subcortical with { PChannels = (int)p.shape[0], MChannels = (int)m.shape[0] },
+            VOneBlock = options.VOneBlock with
+            {
+                SimpleChannels = filters - (filters / 2),
+                ComplexChannels = filters / 2,
+                KernelSize = (int)q0.shape[2],
+                InputChannels = (int)q0.shape[1],
+            },
+        };
+        var (kind, backEnd, classes) = BackEnd(sd, "model.", stem: false, inputChannels: options.VOneBlock.InputChannels, path);
+        int bottleneck = sd.TryGetValue("voneblock_bottleneck.weight", out var b) ? (int)b.shape[0] : 64;
+        var net = new EVNet(new Subcortical.SubcorticalBlock(options.Validate().Subcortical), new VOneBlock(options.VOneBlock), backEnd, bottleneck);
+        return Finish(net, ckpt, new ModelSpec
+        {
+            Backbone = kind,
+            VOne = true,
+            FrontEnd = FrontEndKind.EVNet,
+            Classes = classes,
+            InputChannels = inputChannels,
+            ImageSize = imageSize,
+            VOneBlock = options.VOneBlock,
+            Subcortical = options.Subcortical,
+        }, notes, strict, device);
+    }
+
     /// <summary>Loads torchvision ResNet-18/50 or AlexNet weights (any number of classes) into BioVision's backbone of the same names.</summary>
     /// <param name="path">A <c>.pth</c>/<c>.pt</c>/<c>.safetensors</c> file (bare state dict or a checkpoint with <c>state_dict</c>/<c>model</c>).</param>
     /// <param name="device">Device for the model (CPU when null).</param>
@@ -97,7 +171,7 @@ public static partial class PyTorchImport
                 Arch = ckpt.Arch,
                 Epoch = ckpt.Epoch,
                 Spec = spec,
-                BackboneWidth = (model is VOneNet v ? v.BackEnd : model) is ResNet r ? r.Width : null,
+                BackboneWidth = (model is VOneNet v ? v.BackEnd : model is EVNet ev ? ev.BackEnd : model) is ResNet r ? r.Width : null,
                 Notes = notes,
                 Report = report,
             };

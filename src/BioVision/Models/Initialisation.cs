@@ -71,6 +71,10 @@ public static class Initialisation
             {
                 KaimingNormalFanOut(bottleneck.weight!, generator);
             }
+            else if (module is EVNet && module.named_children().FirstOrDefault(c => c.name == "voneblock_bottleneck").module is Conv2d evBottleneck)
+            {
+                KaimingNormalFanOut(evBottleneck.weight!, generator);
+            }
         }
     }
 

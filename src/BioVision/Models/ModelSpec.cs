@@ -47,6 +47,13 @@ public sealed record ModelSpec
     /// </summary>
     public VOneBlockOptions? VOneBlock { get; init; }
 
+    /// <summary>
+    /// The subcortical block of an <see cref="FrontEndKind.EVNet"/> model. Null (the default, not written to JSON): EVNet's
+    /// standard variant scaled to <see cref="ImageSize"/> and <see cref="InputChannels"/> (<see cref="EVNetOptions.ForImageSize"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BioVision.Subcortical.SubcorticalBlockOptions? Subcortical { get; init; }
+
     /// <summary>The spec of a model for <paramref name="dataset"/>: classes, input channels and image size come from it.</summary>
     /// <param name="dataset">The training images.</param>
     /// <param name="backbone">The backbone.</param>

@@ -18,7 +18,7 @@ namespace BioVision.Models;
 /// var (logits, acts) = model.ForwardWithActivations(images); // acts["vone_block"], acts["model.layer1"], ...
 /// </code>
 /// </example>
-public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
+public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel, IFrontEndModel
 {
     private readonly VOneBlock vone_block;
     private readonly Conv2d? bottleneck;
@@ -49,6 +49,9 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
 
     /// <summary>The back end.</summary>
     public nn.Module<Tensor, Tensor> BackEnd => model;
+
+    /// <inheritdoc />
+    public string BlockActivation => "vone_block";
 
     /// <inheritdoc />
     public IReadOnlyList<string> ActivationNames =>
@@ -116,25 +119,31 @@ public sealed class VOneNet : nn.Module<Tensor, Tensor>, IActivationModel
         ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
         int inputChannels = options.Block.InputChannels;
         bool stem = !options.UseV1FrontEnd;
-        nn.Module<Tensor, Tensor> backbone = kind switch
-        {
-            BackboneKind.ResNet18 => ResNet.ResNet18(numClasses, stem, inputChannels),
-            BackboneKind.ResNet50 => ResNet.ResNet50(numClasses, stem, inputChannels),
-            BackboneKind.AlexNet => new AlexNet(numClasses, stem, inputChannels),
-            BackboneKind.CifarResNet => new CifarResNet(numClasses, stem, inputChannels),
-            BackboneKind.SmallCnn => new SmallCnn(stem ? inputChannels : smallCnnWidth, numClasses, smallCnnWidth),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
-        };
+        var backbone = CreateBackEnd(kind, numClasses, stem, inputChannels, smallCnnWidth);
         nn.Module<Tensor, Tensor> result = stem
             ? backbone
-            : new VOneNet(new VOneBlock(options.Block), backbone, kind switch
-            {
-                BackboneKind.CifarResNet => CifarResNet.StemChannels,
-                BackboneKind.SmallCnn => smallCnnWidth,
-                _ => 64,
-            });
+            : new VOneNet(new VOneBlock(options.Block), backbone, BottleneckChannels(kind, smallCnnWidth));
         return device is null ? result : result.to(device);
     }
+
+    /// <summary>The backbone, with its own stem (a plain model) or without (behind a front end and its bottleneck).</summary>
+    internal static nn.Module<Tensor, Tensor> CreateBackEnd(BackboneKind kind, int numClasses, bool stem, int inputChannels, int smallCnnWidth) => kind switch
+    {
+        BackboneKind.ResNet18 => ResNet.ResNet18(numClasses, stem, inputChannels),
+        BackboneKind.ResNet50 => ResNet.ResNet50(numClasses, stem, inputChannels),
+        BackboneKind.AlexNet => new AlexNet(numClasses, stem, inputChannels),
+        BackboneKind.CifarResNet => new CifarResNet(numClasses, stem, inputChannels),
+        BackboneKind.SmallCnn => new SmallCnn(stem ? inputChannels : smallCnnWidth, numClasses, smallCnnWidth),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
+    };
+
+    /// <summary>The channels a front end's 1×1 bottleneck gives the back end (the width its missing stem would have given).</summary>
+    internal static int BottleneckChannels(BackboneKind kind, int smallCnnWidth) => kind switch
+    {
+        BackboneKind.CifarResNet => CifarResNet.StemChannels,
+        BackboneKind.SmallCnn => smallCnnWidth,
+        _ => 64,
+    };
 
     /// <summary>Wraps any module: V1 block, optional bottleneck, then <paramref name="backEnd"/>.</summary>
     /// <param name="backEnd">The module that receives the V1 (or bottleneck) output.</param>

@@ -393,7 +393,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         // ApplyNoise's law relu((s·x + l + n·√(F·relu(s·x + l) + ε) − l)/s) in fewer passes: relu(x + n·√(F·relu(s·x + l) + ε)/s);
         // EVNet's raw output is s·x + l + n·√(F·relu(s·x + l) + ε).
         var rate = output.mul(scale).add_(Options.NoiseLevel);
-        var std = Variance(rate.relu()).add_(NeuronalEpsilon).sqrt_();
+        var std = Variance(rate.relu(), inPlace: true).add_(NeuronalEpsilon).sqrt_();
         if (Options.NoiseOutput == NoiseOutput.Raw)
         {
             return output.copy_(rate).addcmul_(std, noise, 1);
@@ -402,9 +402,10 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         return output.add_(std.mul_(noise).div_(scale)).relu_();
     }
 
-    // F·relu(rate), in place on a tensor the caller owns; with F = 1 (VOneNet) no operation, so its values stay bit for bit.
-    private Tensor Variance(Tensor rectifiedRate) =>
-        Options.FanoFactor is double fano && fano != 1 ? rectifiedRate.mul_(fano) : rectifiedRate;
+    // F·relu(rate); with F = 1 (VOneNet) no operation, so its values stay bit for bit. In place only without autograd:
+    // relu's backward reads the output it saved.
+    private Tensor Variance(Tensor rectifiedRate, bool inPlace) =>
+        Options.FanoFactor is double fano && fano != 1 ? (inPlace ? rectifiedRate.mul_(fano) : rectifiedRate.mul(fano)) : rectifiedRate;
 
     // σ·Eⁿ/(σⁿ + w·P) with P the normalised Gaussian average of the pooled channels' Eⁿ (DivisiveNormalizationOptions).
     // In place (the no-autograd path) or out of place with the same operations in the same order.
@@ -506,7 +507,7 @@ public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, IL
         // values. In place wherever the operation's backward does not need the tensor overwritten: mul and add save no
         // output, relu_ and sqrt_ save the result they leave.
         var rate = x.mul(scale).add_(Options.NoiseLevel);
-        var std = Variance(rate.relu()).add(NeuronalEpsilon).sqrt_();
+        var std = Variance(rate.relu(), inPlace: false).add(NeuronalEpsilon).sqrt_();
         if (Options.NoiseOutput == NoiseOutput.Raw)
         {
             return rate.addcmul(std, noise, 1);

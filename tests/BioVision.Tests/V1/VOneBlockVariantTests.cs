@@ -31,8 +31,11 @@ public class VOneBlockVariantTests
         var y = raw.forward(x).to(ScalarType.Float64);
         foreach (var block in new[] { raw, rectified })
         {
-            var withGradient = block.forward(x.clone().requires_grad_(true)).detach();
-            Assert.True((block.forward(x) - withGradient).abs().max().item<float>() < 1e-5, $"{block.Options.NoiseOutput}: the two forward paths differ");
+            var input = x.clone().requires_grad_(true);
+            var withGradient = block.forward(input);
+            Assert.True((block.forward(x) - withGradient.detach()).abs().max().item<float>() < 1e-5, $"{block.Options.NoiseOutput}: the two forward paths differ");
+            withGradient.sum().backward();
+            Assert.True(input.grad!.isfinite().all().item<bool>(), $"{block.Options.NoiseOutput}: no finite input gradient");
         }
 
         // Raw (EVNet): y = s·r + l + n·√(F·relu(s·r + l) + ε), nothing rectified, so the standardised noise is exactly N(0, 1).
