@@ -45,6 +45,6 @@ public sealed class ImportCommandTests
 
         (exitCode, output) = CliRunner.Run("import", Fixture("resnet18_w4_torchvision.pth"), "--from", "keras");
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("--from must be vonenet or torchvision", output, StringComparison.Ordinal);
+        Assert.Contains("--from must be vonenet, evnet or torchvision", output, StringComparison.Ordinal);
     }
 }

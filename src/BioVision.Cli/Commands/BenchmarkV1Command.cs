@@ -8,6 +8,7 @@ using BioVision.Devices;
 using BioVision.Models;
 using BioVision.Reports;
 using BioVision.Training;
+using BioVision.Subcortical;
 using BioVision.V1;
 using Spectre.Console;
 using TorchSharp;
@@ -27,7 +28,8 @@ internal static class BenchmarkV1Command
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Training output folder (with checkpoint.json) whose model is scored; its architecture comes from the checkpoint's model name and --image-size/--channels/--classes/--width." };
         var model = new Option<BackboneKind>("--model") { Description = "Backbone of an untrained model (without --checkpoint): SmallCnn, AlexNet, ResNet18, ResNet50 or CifarResNet.", DefaultValueFactory = _ => BackboneKind.ResNet18 };
         var vone = new Option<bool>("--vone") { Description = "Untrained model with the VOne front end." };
-        var blockOnly = new Option<bool>("--block-only") { Description = "Score a bare VOneBlock (reference defaults at 224 px, the scaled front end otherwise); its layer is 'output'." };
+        var blockOnly = new Option<bool>("--block-only") { Description = "Score a bare front end (reference defaults at 224 px, the scaled front end otherwise); its layer is 'output'." };
+        var frontEnd = new Option<string?>("--front-end") { Description = "Front end of --block-only or of an untrained model (implies --vone): VOne (default), VOneDN, EV, LearnedV1 or RandomV1." };
         var imageSize = new Option<int>("--image-size") { Description = "Model input size, pixels (28 for Fashion-MNIST checkpoints).", DefaultValueFactory = _ => 224 };
         var channels = new Option<int>("--channels") { Description = "Model input channels (1 for Fashion-MNIST).", DefaultValueFactory = _ => 3 };
         var classes = new Option<int>("--classes") { Description = "Output classes of the model.", DefaultValueFactory = _ => 10 };
@@ -48,13 +50,13 @@ internal static class BenchmarkV1Command
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the histogram plots." };
         var command = new Command("v1", "V1 property benchmarks (Marques et al. 2021): gratings, receptive-field mapping, tuning properties vs recorded macaque V1 distributions.")
         {
-            checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots,
+            checkpoint, model, vone, blockOnly, frontEnd, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Run(parse, checkpoint, model, vone, blockOnly, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots);
+                return Run(parse, checkpoint, model, vone, blockOnly, frontEnd, imageSize, channels, classes, width, degrees, position, layers, trials, mappingTrials, noiseFloor, noNoise, maxUnits, batchSize, seed, device, threads, output, noPlots);
             }
             catch (Exception e) when (e is ArgumentException or DataFormatException or IOException or RunMismatchException)
             {
@@ -71,6 +73,7 @@ internal static class BenchmarkV1Command
         Option<BackboneKind> modelOption,
         Option<bool> vone,
         Option<bool> blockOnly,
+        Option<string?> frontEndOption,
         Option<int> imageSize,
         Option<int> channels,
         Option<int> classes,
@@ -110,17 +113,35 @@ internal static class BenchmarkV1Command
         nn.Module<Tensor, Tensor> network;
         string name;
         double? blockDegrees = null;
+        var kind = parse.GetValue(frontEndOption) is { } frontEndName ? FrontEnds.Parse(frontEndName) : (FrontEndKind?)null;
+        if (kind is not null && checkpointDir is not null)
+        {
+            throw new ArgumentException("--front-end describes an untrained model or a bare block; a checkpoint records its own front end.");
+        }
+
         if (parse.GetValue(blockOnly))
         {
-            var block = size == 224 && inputChannels == 3 ? new VOneBlockOptions() : ScaledFrontEnd.ForImageSize(Math.Min(size, 224), inputChannels);
-            network = new VOneBlock(block with { ImageSize = size }, device: dev);
-            name = string.Create(CultureInfo.InvariantCulture, $"VOneBlock-{size}px");
-            blockDegrees = block.VisualDegrees;
+            var frontEnd = kind ?? FrontEndKind.VOne;
+            if (frontEnd == FrontEndKind.EVNet)
+            {
+                // EVNet's front end: its subcortical block, then its V1 block (EVNet's standard variant at 224 px over 7 degrees).
+                var ev = EVNetOptions.ForImageSize(Math.Min(size, 224), inputChannels);
+                network = nn.Sequential(("subcorticalblock", new SubcorticalBlock(ev.Subcortical)), ("voneblock", new VOneBlock(ev.VOneBlock))).to(dev);
+                blockDegrees = ev.VOneBlock.VisualDegrees;
+            }
+            else
+            {
+                var block = size == 224 && inputChannels == 3 ? new VOneBlockOptions() : ScaledFrontEnd.ForImageSize(Math.Min(size, 224), inputChannels);
+                network = new VOneBlock(ModelFactory.WithFrontEnd(block with { ImageSize = size }, frontEnd), device: dev);
+                blockDegrees = block.VisualDegrees;
+            }
+
+            name = string.Create(CultureInfo.InvariantCulture, $"{(frontEnd == FrontEndKind.VOne ? "VOneBlock" : FrontEnds.Prefix(frontEnd) + "block")}-{size}px");
         }
         else
         {
-            var spec = new ModelSpec { Backbone = parse.GetValue(modelOption), VOne = parse.GetValue(vone), Classes = parse.GetValue(classes), InputChannels = inputChannels, ImageSize = size, Width = parse.GetValue(width) };
-            if (spec.VOne && size > 224 && checkpointDir is null)
+            var spec = new ModelSpec { Backbone = parse.GetValue(modelOption), VOne = parse.GetValue(vone) || kind is not null, FrontEnd = kind ?? FrontEndKind.VOne, Classes = parse.GetValue(classes), InputChannels = inputChannels, ImageSize = size, Width = parse.GetValue(width) };
+            if (spec.VOne && size > 224)
             {
                 throw new ArgumentException("A VOne model's front end is defined up to 224 pixels.");
             }
@@ -143,7 +164,7 @@ internal static class BenchmarkV1Command
                 name = spec.Name + " (untrained)";
             }
 
-            if (network is VOneNet v)
+            if (network is IFrontEndModel v)
             {
                 blockDegrees = v.Block.Options.VisualDegrees;
             }
@@ -152,10 +173,11 @@ internal static class BenchmarkV1Command
         using var disposeNetwork = network;
         if (parse.GetValue(noNoise))
         {
-            var blocks = network.modules().Prepend(network).OfType<VOneBlock>().ToArray();
+            // Every stochastic stage (the V1 block, and EVNet's subcortical block).
+            var blocks = network.modules().Prepend(network).OfType<IStochasticModule>().ToArray();
             if (blocks.Length == 0)
             {
-                throw new ArgumentException("--no-noise: the model has no VOne block.");
+                throw new ArgumentException("--no-noise: the model has no stochastic front end.");
             }
 
             foreach (var b in blocks)
@@ -207,10 +229,11 @@ internal static class BenchmarkV1Command
         Console.WriteLine();
         Console.Write(result.ToString());
 
-        var sampled = (network as VOneBlock)?.Parameters ?? (network as VOneNet)?.Block.Parameters;
-        if (sampled is not null)
+        // The sampled Gabor parameters describe the filters only when they are fixed Gabors.
+        var v1 = network as VOneBlock ?? (network as IFrontEndModel)?.Block ?? network.modules().OfType<VOneBlock>().FirstOrDefault();
+        if (v1 is { Options.Filters: V1FilterKind.Gabor, Options.TrainableFilters: false })
         {
-            Console.Write(V1ReportWriter.SampledParameters(result, sampled, network is VOneBlock ? "output" : "vone_block"));
+            Console.Write(V1ReportWriter.SampledParameters(result, v1.Parameters, network is IFrontEndModel f ? f.BlockActivation : "output"));
         }
 
         V1ReportWriter.Write(result, folder, figures: !parse.GetValue(noPlots));
