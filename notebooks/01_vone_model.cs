@@ -51,6 +51,33 @@ using (torch.no_grad())
     display(RecordTables.Table(activations.Select(a => new { layer = a.Key, shape = $"[{string.Join(", ", a.Value.shape)}]" }), "activations for a batch of 2 images"));
 }
 
+// Cell "front-ends"
+// Every front end behind the same width-16 SmallCnn, noise off so the numbers repeat, on the same eight images.
+var digits = torch.rand(8, 1, 28, 28, device: device);
+var zoo = Enum.GetValues<FrontEndKind>().Select(kind =>
+{
+    var spec = new ModelSpec { VOne = true, FrontEnd = kind, Width = 16 };
+    using var net = ModelFactory.Create(spec, device, seed: 0);
+    var frontEnd = (IFrontEndModel)net;
+    using var quiet = new NoiseOverride(net, NoiseControl.Off);
+    using var scope = torch.NewDisposeScope();
+    var activations = new Dictionary<string, torch.Tensor>();
+    using (torch.no_grad())
+    {
+        ((IActivationModel)net).Forward(digits, activations);
+    }
+
+    var v1 = activations[frontEnd.BlockActivation];
+    return new
+    {
+        model = spec.Name,
+        v1Output = $"[{string.Join(", ", v1.shape)}]",
+        meanActivation = Math.Round(v1.mean().item<float>(), 3),
+        trainedFrontEndWeights = ((TorchSharp.torch.nn.Module)frontEnd.Block).parameters().Sum(w => w.numel()),
+    };
+}).ToList();
+display(RecordTables.Table(zoo, "front ends at 28 px (untrained back ends)"));
+
 // What `display` does in the twin: the value's text form.
 static void display(object? value) => Console.WriteLine(value);
 

@@ -30,6 +30,7 @@ internal static class BenchTrainCommand
     {
         var model = new Option<BackboneKind>("--model") { Description = "Backbone to time (the PyTorch reference covers SmallCnn).", DefaultValueFactory = _ => BackboneKind.SmallCnn };
         var vone = new Option<bool>("--vone") { Description = "Time the VOne variant (V1 front end before the backbone)." };
+        var frontEnd = new Option<string?>("--front-end") { Description = "Time another front end (implies --vone): VOneDN, EV, LearnedV1 or RandomV1; the PyTorch reference exists for VOne only." };
         var width = new Option<int>("--width") { Description = "SmallCnn width.", DefaultValueFactory = _ => 32 };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per batch.", DefaultValueFactory = _ => 128 };
         var steps = new Option<int>("--steps") { Description = "Timed training steps.", DefaultValueFactory = _ => 30 };
@@ -46,7 +47,7 @@ internal static class BenchTrainCommand
         };
         var command = new Command(name, "Training throughput (images/s) of a model at a batch size, beside the same step in PyTorch run in the same session.")
         {
-            model, vone, width, batchSize, steps, warmup, dataset, dataPath, device, threads, peak,
+            model, vone, frontEnd, width, batchSize, steps, warmup, dataset, dataPath, device, threads, peak,
         };
         var reference = PythonReference.AddOptions(command);
         command.SetAction(parse =>
@@ -60,7 +61,8 @@ internal static class BenchTrainCommand
             }
 
             int usedThreads = torch.get_num_threads();
-            var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone), parse.GetValue(width));
+            var kindOfFrontEnd = parse.GetValue(frontEnd) is { } frontEndName ? FrontEnds.Parse(frontEndName) : FrontEndKind.VOne;
+            var spec = ModelSpec.ForDataset(train, parse.GetValue(model), parse.GetValue(vone) || parse.GetValue(frontEnd) is not null, parse.GetValue(width)) with { FrontEnd = kindOfFrontEnd };
             int batch = parse.GetValue(batchSize), timed = Math.Max(1, parse.GetValue(steps)), warm = Math.Max(0, parse.GetValue(warmup));
             var block = spec.VOne ? ModelFactory.BlockFor(spec) : null;
             string loadBefore = PythonReference.LoadAverage();
@@ -141,7 +143,7 @@ internal static class BenchTrainCommand
     private static ReferenceRun RunReference(PythonReference reference, ModelSpec spec, VOneBlockOptions? block, DatasetKind kind, string? dataPath,
         int batch, int timed, int warm, int threads)
     {
-        if (spec.Backbone != BackboneKind.SmallCnn)
+        if (spec.Backbone != BackboneKind.SmallCnn || (spec.VOne && spec.FrontEnd != FrontEndKind.VOne))
         {
             return ReferenceRun.NotRun($"{Script} builds SmallCnn and VOne-SmallCnn only (got {spec.Name})", Script);
         }
@@ -198,6 +200,11 @@ internal static class BenchTrainCommand
     /// <param name="block">Its V1 block (null without the front end).</param>
     internal static double? TrainingFlopsPerImage(ModelSpec spec, VOneBlockOptions? block)
     {
+        if (spec.VOne && spec.FrontEnd != FrontEndKind.VOne)
+        {
+            return null; // the count below describes the VOne block's fixed per-channel bank only
+        }
+
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Backbone != BackboneKind.SmallCnn)
         {

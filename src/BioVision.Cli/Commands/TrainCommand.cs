@@ -95,16 +95,7 @@ internal static class TrainCommand
             {
                 FrontEnd = kindOfFrontEnd ?? FrontEndKind.VOne,
             };
-            var block = ModelFactory.BlockFor(spec);
-            spec = spec with
-            {
-                VOneBlock = block with
-                {
-                    NoiseMode = parse.GetValue(noiseMode),
-                    NoiseScale = parse.GetValue(noiseScale) ?? block.NoiseScale,
-                    NoiseControl = parse.GetValue(noiseControl),
-                },
-            };
+            spec = ModelFactory.WithNoise(spec, parse.GetValue(noiseMode), parse.GetValue(noiseControl), parse.GetValue(noiseScale));
             int size = train.Shape.Height;
             var options = new TrainingOptions
             {

@@ -68,17 +68,15 @@ public sealed class StudyContext
         }
 
         var block = ModelFactory.BlockFor(spec);
-        return spec with
+        spec = spec with
         {
             VOneBlock = block with
             {
                 SimpleChannels = variant.SimpleChannels ?? block.SimpleChannels,
                 ComplexChannels = variant.ComplexChannels ?? block.ComplexChannels,
-                NoiseMode = variant.Noise,
-                NoiseScale = variant.NoiseScale,
-                NoiseControl = NoiseControl.AlwaysOn,
             },
         };
+        return ModelFactory.WithNoise(spec, variant.Noise, NoiseControl.AlwaysOn, variant.NoiseScale);
     }
 
     /// <summary>The training recipe of a variant and seed (the same for every variant but its adversarial step and augmentation).</summary>

@@ -37,7 +37,7 @@ public static class ModelFactory
         if (spec.VOne && spec.FrontEnd == FrontEndKind.EVNet)
         {
             // EVNet: the subcortical block turns the image into its P and M channels, which the V1 block reads.
-            var evnet = (spec.Subcortical is { } subcortical ? new EVNetOptions { Subcortical = subcortical, VOneBlock = block } : EVNetOptions.ForImageSize(spec.ImageSize, spec.InputChannels) with { VOneBlock = block }).Validate();
+            var evnet = new EVNetOptions { Subcortical = SubcorticalFor(spec), VOneBlock = block }.Validate();
             if (evnet.Subcortical.InputChannels != spec.InputChannels)
             {
                 throw new ArgumentException($"The subcortical block reads {evnet.Subcortical.InputChannels} input channels but the spec has {spec.InputChannels}.", nameof(spec));
@@ -85,6 +85,47 @@ public static class ModelFactory
             : ScaledFrontEnd.ForImageSize(spec.ImageSize, spec.InputChannels);
         var sized = spec.Backbone == BackboneKind.SmallCnn ? scaled with { SimpleChannels = spec.Width, ComplexChannels = spec.Width } : scaled;
         return WithFrontEnd(sized, spec.FrontEnd);
+    }
+
+    /// <summary>
+    /// The subcortical block of an EVNet spec: <see cref="ModelSpec.Subcortical"/>, or EVNet's standard variant scaled to
+    /// the spec's image size and channels (<see cref="EVNetOptions.ForImageSize"/>).
+    /// </summary>
+    /// <param name="spec">The model description.</param>
+    public static BioVision.Subcortical.SubcorticalBlockOptions SubcorticalFor(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Subcortical ?? EVNetOptions.ForImageSize(spec.ImageSize, spec.InputChannels).Subcortical;
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> with the noise of its front end set as one: the V1 block's mode and control, and for an
+    /// EVNet the subcortical block's too (its neuronal noise is switched off with <see cref="NoiseMode.None"/> and follows
+    /// the same <see cref="Stochastic.NoiseControl"/>), so "noise off" means a deterministic model whatever the front end.
+    /// </summary>
+    /// <param name="spec">The model description.</param>
+    /// <param name="mode">Noise of the V1 block (the subcortical block has neuronal noise or none).</param>
+    /// <param name="control">When noise is applied.</param>
+    /// <param name="scale">The V1 block's noise scale, or null for the front end's own.</param>
+    public static ModelSpec WithNoise(ModelSpec spec, NoiseMode mode, Stochastic.NoiseControl control, double? scale = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var block = BlockFor(spec);
+        var result = spec with { VOneBlock = block with { NoiseMode = mode, NoiseControl = control, NoiseScale = scale ?? block.NoiseScale } };
+        if (spec.VOne && spec.FrontEnd == FrontEndKind.EVNet)
+        {
+            var subcortical = SubcorticalFor(spec);
+            result = result with
+            {
+                Subcortical = subcortical with
+                {
+                    NoiseMode = mode == NoiseMode.None ? NoiseMode.None : new BioVision.Subcortical.SubcorticalBlockOptions().NoiseMode,
+                    NoiseControl = control,
+                },
+            };
+        }
+
+        return result;
     }
 
     /// <summary>

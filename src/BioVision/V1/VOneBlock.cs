@@ -24,6 +24,12 @@ namespace BioVision.V1;
 /// (<see cref="RefreshPackedFilters"/>); filters that read more than one colour channel run densely. Checkpoints written
 /// before this layout (<c>weight</c>/<c>gather_index</c>/<c>compact_index</c> or <c>q0_weight</c>/<c>q1_weight</c>) still load
 /// through <c>load</c>/<c>load_state_dict</c> and <see cref="StateDictLoader"/>.</para>
+/// <para>Variants of the front-end zoo, each one option: divisive normalisation of the cells before the noise
+/// (<see cref="VOneBlockOptions.Normalization"/>), EVNet's noise (<see cref="VOneBlockOptions.FanoFactor"/>,
+/// <see cref="VOneBlockOptions.NoiseOutput"/>) and sampler (<see cref="V1Distribution.EVNet"/>), trainable filters
+/// (<see cref="VOneBlockOptions.TrainableFilters"/>, the learned-V1 control; the weights are then parameters under the same
+/// names) and random filters (<see cref="VOneBlockOptions.Filters"/>). The forward order is
+/// <c>cells → k_exc → normalisation → noise</c>.</para>
 /// </remarks>
 public sealed class VOneBlock : nn.Module<Tensor, Tensor>, IStochasticModule, ILoadStateDictHooks
 {

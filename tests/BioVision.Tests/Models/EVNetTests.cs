@@ -151,6 +151,23 @@ public class EVNetTests
     }
 
     [Fact]
+    public void Noise_off_switches_every_stochastic_stage_of_an_EVNet_off()
+    {
+        var ev = new ModelSpec { VOne = true, FrontEnd = FrontEndKind.EVNet, Width = 8 };
+        var quiet = ModelFactory.WithNoise(ev, NoiseMode.None, NoiseControl.AlwaysOn);
+        Assert.Equal(NoiseMode.None, quiet.VOneBlock!.NoiseMode);
+        Assert.Equal(NoiseMode.None, quiet.Subcortical!.NoiseMode);
+        Assert.Equal(1, quiet.VOneBlock.NoiseScale); // EVNet's own scale is kept when none is given
+        using var model = ModelFactory.Create(quiet, CPU);
+        Assert.False(StochasticModules.IsStochastic(model));
+        var noisy = ModelFactory.WithNoise(ev, NoiseMode.Neuronal, NoiseControl.FollowTraining, 0.5);
+        Assert.Equal(NoiseMode.Neuronal, noisy.Subcortical!.NoiseMode);
+        Assert.Equal(NoiseControl.FollowTraining, noisy.Subcortical.NoiseControl);
+        Assert.Equal(0.5, noisy.VOneBlock!.NoiseScale);
+        Assert.Null(ModelFactory.WithNoise(new ModelSpec { VOne = true }, NoiseMode.None, NoiseControl.Off).Subcortical);
+    }
+
+    [Fact]
     public void Specs_without_a_front_end_kind_serialise_as_before()
     {
         var spec = new ModelSpec { VOne = true, Width = 8 };
