@@ -232,6 +232,44 @@ public sealed record SubcorticalBlockOptions
         }
     }
 
+    /// <summary>Value equality over every option, the opponency lists compared element by element (a record's default compares list references).</summary>
+    /// <param name="other">The options to compare with.</param>
+    public bool Equals(SubcorticalBlockOptions? other) =>
+        other is not null && (ReferenceEquals(this, other) || (
+            PChannels == other.PChannels && MChannels == other.MChannels && InputChannels == other.InputChannels && ImageSize == other.ImageSize
+            && VisualDegrees.Equals(other.VisualDegrees) && PCell == other.PCell && MCell == other.MCell && KernelEnergy.Equals(other.KernelEnergy)
+            && LightAdaptation == other.LightAdaptation && Dog == other.Dog && ContrastNormalization == other.ContrastNormalization && Relu == other.Relu
+            && LightAdaptThreshold == other.LightAdaptThreshold && NoiseMode == other.NoiseMode && FanoFactor.Equals(other.FanoFactor)
+            && NoiseControl == other.NoiseControl && NoiseSeed == other.NoiseSeed
+            && POpponency.SequenceEqual(other.POpponency) && MOpponency.SequenceEqual(other.MOpponency)));
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(PChannels);
+        hash.Add(MChannels);
+        hash.Add(InputChannels);
+        hash.Add(ImageSize);
+        hash.Add(VisualDegrees);
+        hash.Add(PCell);
+        hash.Add(MCell);
+        hash.Add(NoiseMode);
+        hash.Add(FanoFactor);
+        hash.Add(NoiseControl);
+        foreach (var o in POpponency)
+        {
+            hash.Add(o);
+        }
+
+        foreach (var o in MOpponency)
+        {
+            hash.Add(o);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>Checks the options and returns this instance.</summary>
     /// <exception cref="ArgumentException">An option is out of range or the stages do not produce <c>P + M</c> channels.</exception>
     public SubcorticalBlockOptions Validate()

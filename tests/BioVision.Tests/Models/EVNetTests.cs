@@ -150,6 +150,32 @@ public class EVNetTests
         Assert.Equal(FrontEndKind.EVNet, FrontEnds.Parse("EV"));
     }
 
+    [Theory]
+    [InlineData(224, 3)]
+    [InlineData(64, 3)]
+    [InlineData(28, 1)]
+    public void Scaled_EVNet_keeps_the_reference_geometry(int size, int channels)
+    {
+        var o = EVNetOptions.ForImageSize(size, channels).Validate();
+        // EVNet's 32 px per degree in both blocks (224 px over 7 degrees), so the subcortical radii stay the reference's in pixels.
+        Assert.Equal(224.0 / 7, o.Subcortical.PixelsPerDegree, 9);
+        Assert.Equal(224.0 / 7, o.VOneBlock.PixelsPerDegree, 9);
+        Assert.Equal(1.0, o.Subcortical.ResolutionFactor, 9);
+        Assert.Equal(size, o.VOneBlock.ImageSize);
+        Assert.Equal(o.Subcortical.OutputChannels, o.VOneBlock.InputChannels);
+        if (size == 224)
+        {
+            Assert.Equal(EVNetOptions.StandardVOneBlock, o.VOneBlock);
+            Assert.Equal(new SubcorticalBlockOptions(), o.Subcortical);
+        }
+        else
+        {
+            Assert.Equal(size == 28 ? 15 : 31, o.VOneBlock.KernelSize);
+            Assert.Equal(size == 64 ? 2 : 1, o.VOneBlock.Stride);
+            Assert.Equal(EVNetOptions.StandardVOneBlock with { ImageSize = size, VisualDegrees = o.VOneBlock.VisualDegrees, KernelSize = o.VOneBlock.KernelSize, Stride = o.VOneBlock.Stride }, o.VOneBlock);
+        }
+    }
+
     [Fact]
     public void Noise_off_switches_every_stochastic_stage_of_an_EVNet_off()
     {
